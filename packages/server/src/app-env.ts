@@ -1,0 +1,37 @@
+import type { Handoff } from '@resolutionflow/types';
+import type { Logger } from 'pino';
+import type { Principal } from './auth/permissions.js';
+import type { SigningKeyResolver } from './auth/signing-keys.js';
+import type { Bus } from './bus.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import type { AccountOrigins } from './http/account-origins.js';
+
+/** The parts `createApp` is built from; tests pass real, local ones. */
+export interface AppDeps {
+  database: Database;
+  bus: Bus;
+  clock: Clock;
+  config: Config;
+  logger: Logger;
+  /** Runs AI assessments beside the request; without it, assessments are `disabled`. */
+  assessments?: { start(accountId: string, handoff: Handoff): void };
+  /** Woken after an escalation so queued e-mail goes out promptly. */
+  notifier?: { wake(): void };
+}
+
+/** What the app derives from its deps once and shares with every request. */
+export interface RequestDeps extends AppDeps {
+  signingKeys: SigningKeyResolver;
+  origins: AccountOrigins;
+}
+
+/** Hono's environment type for this app. */
+export interface AppEnv {
+  Variables: {
+    deps: RequestDeps;
+    principal: Principal;
+    requestId: string;
+  };
+}

@@ -1,0 +1,90 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { Scalar } from '@scalar/hono-api-reference';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import type { AppDeps, AppEnv, RequestDeps } from './app-env.js';
+import { authenticate } from './auth/authenticate.js';
+import { SigningKeyResolver } from './auth/signing-keys.js';
+import { AccountOrigins } from './http/account-origins.js';
+import { accountCors, requireAllowedOrigin } from './http/cors.js';
+import { ApiError, errorHandler, notFoundHandler } from './http/errors.js';
+import { rateLimitWrites } from './http/rate-limit.js';
+import { requestLog } from './http/request-log.js';
+import { accountRouter } from './routes/account.js';
+import { handoffsRouter } from './routes/handoffs.js';
+import { healthRouter } from './routes/health.js';
+import { meRouter } from './routes/me.js';
+import { usersRouter } from './routes/users.js';
+
+/** Extra routers mounted under `/v1` by later parts (stream, analytics, demo). */
+export interface AppExtensions {
+  v1?: { path: string; router: OpenAPIHono<AppEnv> }[];
+  root?: { path: string; router: OpenAPIHono<AppEnv> }[];
+}
+
+/**
+ * Builds the HTTP app from its parts: middleware, authentication, routes, the
+ * OpenAPI document and the error handling, in one place. Touches no port and no
+ * `process`: the entry point does that.
+ */
+export function createApp(deps: AppDeps, extensions: AppExtensions = {}): OpenAPIHono<AppEnv> {
+  const shared: RequestDeps = {
+    ...deps,
+    signingKeys: new SigningKeyResolver(deps.database),
+    origins: new AccountOrigins(deps.database),
+  };
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.use('*', requestId({ headerName: 'X-Request-Id' }));
+  app.use('*', async function provideDeps(c, next) {
+    c.set('deps', shared);
+    await next();
+  });
+  app.use('*', requestLog());
+  app.use('/v1/*', accountCors());
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: deps.config.bodyLimitBytes,
+      onError: () => {
+        throw new ApiError(413, 'payload_too_large', `Request bodies are limited to ${deps.config.bodyLimitBytes} bytes`);
+      },
+    }),
+  );
+
+  const v1 = new OpenAPIHono<AppEnv>();
+  // Registered before the auth middleware, so the document stays public.
+  v1.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'ResolutionFlow Escalation API',
+      version: '1.0.0',
+      description:
+        'Escalations with structured handoff context. Errors are `{ error: { code, message, details } }`.',
+    },
+    servers: [{ url: '/v1' }],
+  });
+  v1.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An embed token (ES256 JWT minted by the host backend) or an API key `rf_sk_…`.',
+  });
+  v1.use('*', authenticate(), requireAllowedOrigin(), rateLimitWrites(deps.config.rateLimit));
+  v1.route('/me', meRouter);
+  v1.route('/handoffs', handoffsRouter);
+  v1.route('/users', usersRouter);
+  v1.route('/account', accountRouter);
+  for (const { path, router } of extensions.v1 ?? []) v1.route(path, router);
+
+  app.route('/', healthRouter);
+  app.route('/v1', v1);
+  for (const { path, router } of extensions.root ?? []) app.route(path, router);
+  app.get(
+    '/docs',
+    Scalar({ url: '/v1/openapi.json', pageTitle: 'ResolutionFlow API reference', ...(deps.config.apiReferenceCdn ? { cdn: deps.config.apiReferenceCdn } : {}) }),
+  );
+
+  app.notFound(notFoundHandler);
+  app.onError(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,75 @@
+import { createMiddleware } from 'hono/factory';
+import type { Role } from '@resolutionflow/types';
+import type { AppEnv } from '../app-env.js';
+import { ApiError } from '../http/errors.js';
+import { findUser, SeenUsers, upsertUser } from '../domain/users.js';
+import { API_KEY_PREFIX, findApiKey } from './api-keys.js';
+import { verifyEmbedToken } from './embed-token.js';
+import type { Principal } from './permissions.js';
+
+/** The header an API key uses to act as a user from the roster. */
+export const ACTING_USER_HEADER = 'X-Acting-User';
+
+const unauthorized = (message: string) =>
+  new ApiError(401, 'unauthorized', message, undefined, { 'WWW-Authenticate': 'Bearer' });
+
+function bearerToken(header: string | undefined): string {
+  if (!header) throw unauthorized('Send a token as Authorization: Bearer <token>');
+  const match = /^Bearer +([^\s]+)$/i.exec(header);
+  if (!match?.[1]) throw unauthorized('The Authorization header must be "Bearer <token>"');
+  return match[1];
+}
+
+/**
+ * Authenticates every request under it and sets `principal`. Embed tokens are
+ * verified against the account's registered public keys; API keys are looked up
+ * by hash and may act as a roster user through `X-Acting-User`.
+ */
+export function authenticate() {
+  const seen = new SeenUsers();
+  return createMiddleware<AppEnv>(async function authenticateRequest(c, next) {
+    const { database, clock, config, signingKeys } = c.get('deps');
+    const token = bearerToken(c.req.header('Authorization'));
+    let principal: Principal;
+
+    if (token.startsWith(API_KEY_PREFIX)) {
+      const key = findApiKey(database, token);
+      if (!key) throw unauthorized('Unknown or revoked API key');
+      let user: Principal['user'] = null;
+      const actingId = c.req.header(ACTING_USER_HEADER);
+      if (actingId) {
+        const row = findUser(database, key.accountId, actingId);
+        if (!row) throw new ApiError(403, 'forbidden', `No user "${actingId}" in this account's roster`);
+        user = { id: row.id, name: row.name, email: row.email, role: row.role as Role };
+      }
+      principal = {
+        kind: 'api_key',
+        accountId: key.accountId,
+        user,
+        rateKey: `key:${key.id}`,
+        expiresAt: null,
+      };
+    } else {
+      const verified = await verifyEmbedToken(token, signingKeys, {
+        now: clock.now(),
+        maxLifetimeSeconds: config.token.maxLifetimeSeconds,
+        clockSkewSeconds: config.token.clockSkewSeconds,
+      });
+      const { claims } = verified;
+      const user = { id: claims.sub, name: claims.name, email: claims.email ?? null, role: claims.role };
+      if (!seen.has(verified.accountId, user)) {
+        upsertUser(database, verified.accountId, user, clock.now());
+        seen.remember(verified.accountId, user);
+      }
+      principal = {
+        kind: 'embed_token',
+        accountId: verified.accountId,
+        user,
+        rateKey: `user:${verified.accountId}:${claims.sub}`,
+        expiresAt: claims.exp * 1000,
+      };
+    }
+    c.set('principal', principal);
+    await next();
+  });
+}

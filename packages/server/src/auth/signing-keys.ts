@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq, isNull } from 'drizzle-orm';
+import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import type { Database } from '../db/database.js';
+import { signingKeys } from '../db/schema.js';
+
+/** The only algorithm embed tokens may use. */
+export const EMBED_TOKEN_ALG = 'ES256';
+
+/** A freshly created key: the private half is returned once and never stored. */
+export interface CreatedSigningKey {
+  kid: string;
+  accountId: string;
+  privateJwk: JWK;
+  publicJwk: JWK;
+}
+
+/**
+ * Creates an ES256 key pair for an account, stores the public half and returns
+ * both. The caller shows the private key once; the server cannot mint tokens.
+ */
+export async function createSigningKey(
+  database: Database,
+  accountId: string,
+  now: number,
+): Promise<CreatedSigningKey> {
+  const { publicKey, privateKey } = await generateKeyPair(EMBED_TOKEN_ALG, { extractable: true });
+  const kid = `rfk_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
+  const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: EMBED_TOKEN_ALG, use: 'sig' };
+  const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: EMBED_TOKEN_ALG };
+  database.write((db) =>
+    db.insert(signingKeys).values({ kid, accountId, alg: EMBED_TOKEN_ALG, publicJwk, createdAt: now }).run(),
+  );
+  return { kid, accountId, privateJwk, publicJwk };
+}
+
+/** Revokes a key: tokens signed with it stop verifying at once. */
+export function revokeSigningKey(database: Database, kid: string, now: number): boolean {
+  const result = database.write((db) =>
+    db
+      .update(signingKeys)
+      .set({ revokedAt: now })
+      .where(and(eq(signingKeys.kid, kid), isNull(signingKeys.revokedAt)))
+      .run(),
+  );
+  return result.changes === 1;
+}
+
+/** A verified public key and the account that owns it. */
+export interface ResolvedKey {
+  accountId: string;
+  key: CryptoKey | Uint8Array;
+}
+
+/**
+ * Looks up live public keys by `kid`, caching the imported key. Revocation is
+ * seen within `ttlMs` (the cache is short-lived on purpose).
+ */
+export class SigningKeyResolver {
+  private readonly _cache = new Map<string, { value: ResolvedKey | null; until: number }>();
+
+  constructor(
+    private readonly _database: Database,
+    private readonly _ttlMs = 30_000,
+  ) {}
+
+  async resolve(kid: string, now: number): Promise<ResolvedKey | null> {
+    const cached = this._cache.get(kid);
+    if (cached && cached.until > now) return cached.value;
+    const row = this._database.db
+      .select()
+      .from(signingKeys)
+      .where(and(eq(signingKeys.kid, kid), isNull(signingKeys.revokedAt)))
+      .get();
+    const value =
+      row && row.alg === EMBED_TOKEN_ALG
+        ? { accountId: row.accountId, key: await importJWK(row.publicJwk as JWK, EMBED_TOKEN_ALG) }
+        : null;
+    if (this._cache.size > 10_000) this._cache.clear();
+    this._cache.set(kid, { value, until: now + this._ttlMs });
+    return value;
+  }
+
+  /** Forgets cached keys (after a revocation in the same process). */
+  clear(): void {
+    this._cache.clear();
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Wakes live streams when an account has new events. The events table is the
+ * truth; the bus carries no payload, so a missed wake-up loses nothing.
+ */
+export interface Bus {
+  /** Says "this account has new events". */
+  publish(accountId: string): void;
+  /** Calls `listener` on every publish for the account; returns the unsubscribe function. */
+  subscribe(accountId: string, listener: () => void): () => void;
+}
+
+/**
+ * The one place account ids are normalised. A UUID written in upper case by
+ * one caller and lower case by another once silently dropped events.
+ */
+export function normaliseAccountId(accountId: string): string {
+  return accountId.trim().toLowerCase();
+}
+
+/** A bus inside one process: enough for the embedded single-instance default. */
+export class InProcessBus implements Bus {
+  private readonly _listeners = new Map<string, Set<() => void>>();
+
+  publish(accountId: string): void {
+    const listeners = this._listeners.get(normaliseAccountId(accountId));
+    if (!listeners) return;
+    for (const listener of [...listeners]) listener();
+  }
+
+  subscribe(accountId: string, listener: () => void): () => void {
+    const key = normaliseAccountId(accountId);
+    let listeners = this._listeners.get(key);
+    if (!listeners) {
+      listeners = new Set();
+      this._listeners.set(key, listeners);
+    }
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0) this._listeners.delete(key);
+    };
+  }
+
+  /** Number of accounts with at least one subscriber (for tests and metrics). */
+  get accountCount(): number {
+    return this._listeners.size;
+  }
+}

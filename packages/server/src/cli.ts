@@ -1,0 +1,174 @@
+#!/usr/bin/env node
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { OriginSchema, ROLES, type Role } from '@resolutionflow/types';
+import { createApiKey } from './auth/api-keys.js';
+import { createSigningKey, revokeSigningKey } from './auth/signing-keys.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { migrateDatabase, openDatabase } from './db/database.js';
+import { createAccount, findAccount, listAccounts } from './domain/accounts.js';
+import { createLogger } from './logger.js';
+import { closeOnSignals, startServer } from './serve.js';
+import { createEmbedToken } from './token.js';
+
+function fail(message: string): never {
+  process.stderr.write(`error: ${message}\n`);
+  process.exit(1);
+}
+
+function config(overrides: Record<string, string | undefined> = {}): Config {
+  try {
+    return loadConfig({ ...process.env, ...overrides });
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+}
+
+function withDatabase<T>(work: (database: ReturnType<typeof openDatabase>) => T): T {
+  const database = openDatabase(config().databasePath);
+  try {
+    return work(database);
+  } finally {
+    database.close();
+  }
+}
+
+function requireAccount(database: ReturnType<typeof openDatabase>, id: string) {
+  const account = findAccount(database, id);
+  if (!account) fail(`no account with id ${id} (list them with: resolutionflow-server accounts list)`);
+  return account;
+}
+
+const origin = (value: string, previous: string[] = []) => {
+  const parsed = OriginSchema.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError(`"${value}" is not an origin like https://portal.example.com`);
+  return [...previous, parsed.data];
+};
+
+const program = new Command()
+  .name('resolutionflow-server')
+  .description('Run the ResolutionFlow escalation backend and manage its accounts and keys.\nConfiguration comes from environment variables (see docs/operations.md); DATABASE_PATH picks the SQLite file.')
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('Migrate the database and serve the API')
+  .option('--demo', 'demo mode: seed a demo account and serve /demo/token')
+  .option('--port <port>', 'port to listen on (overrides PORT)')
+  .action(async (options: { demo?: boolean; port?: string }) => {
+    const cfg = config({ ...(options.demo ? { DEMO_MODE: 'true' } : {}), ...(options.port ? { PORT: options.port } : {}) });
+    const logger = createLogger(cfg.logLevel);
+    const server = await startServer(cfg, logger);
+    closeOnSignals(server, logger);
+    if (cfg.demoMode) process.stderr.write(`\n  ResolutionFlow demo running at ${server.url}\n  API reference: ${server.url}/docs\n\n`);
+  });
+
+program
+  .command('migrate')
+  .description('Apply pending database migrations (a no-op when current)')
+  .action(() => {
+    migrateDatabase(config().databasePath);
+    process.stdout.write('database is up to date\n');
+  });
+
+const accounts = program.command('accounts').description('Manage accounts (one per MSP)');
+accounts
+  .command('create')
+  .description('Create an account')
+  .requiredOption('--name <name>', "the MSP's name")
+  .option('--origin <origin>', 'a browser origin allowed to embed the widget (repeatable)', origin, [])
+  .action((options: { name: string; origin: string[] }) => {
+    const account = withDatabase((database) =>
+      createAccount(database, { name: options.name, allowedOrigins: options.origin }, Date.now()),
+    );
+    process.stdout.write(`${JSON.stringify({ id: account.id, name: account.name, allowedOrigins: options.origin }, null, 2)}\n`);
+  });
+accounts
+  .command('list')
+  .description('List accounts')
+  .action(() => {
+    const rows = withDatabase((database) => listAccounts(database));
+    process.stdout.write(`${JSON.stringify(rows.map(({ id, name }) => ({ id, name })), null, 2)}\n`);
+  });
+
+const keys = program.command('keys').description('Manage embed-token signing keys');
+keys
+  .command('create')
+  .description('Create an ES256 key pair; prints the private key ONCE and stores only the public key')
+  .requiredOption('--account <id>', 'the account that will own the key')
+  .option('--out <file>', 'write the private JWK to this file (mode 600) instead of stdout')
+  .action(async (options: { account: string; out?: string }) => {
+    const database = openDatabase(config().databasePath);
+    try {
+      const account = requireAccount(database, options.account);
+      const key = await createSigningKey(database, account.id, Date.now());
+      const privateJwk = JSON.stringify(key.privateJwk);
+      if (options.out) {
+        writeFileSync(options.out, privateJwk, { mode: 0o600 });
+        process.stdout.write(`kid ${key.kid}: private key written to ${options.out}\n`);
+      } else {
+        process.stderr.write(`kid ${key.kid}. Store this private key in your host backend's secrets; it is not shown again:\n`);
+        process.stdout.write(`${privateJwk}\n`);
+      }
+    } finally {
+      database.close();
+    }
+  });
+keys
+  .command('revoke <kid>')
+  .description('Revoke a key: tokens it signed stop working')
+  .action((kid: string) => {
+    const revoked = withDatabase((database) => revokeSigningKey(database, kid, Date.now()));
+    if (!revoked) fail(`no live key with kid ${kid}`);
+    process.stdout.write(`revoked ${kid}\n`);
+  });
+
+program
+  .command('api-keys')
+  .description('Manage API keys for host backends')
+  .command('create')
+  .description('Create an API key; prints the secret ONCE and stores only its hash')
+  .requiredOption('--account <id>', 'the account the key acts for')
+  .requiredOption('--name <name>', 'what uses this key, e.g. "PSA backend"')
+  .action((options: { account: string; name: string }) => {
+    const key = withDatabase((database) => {
+      const account = requireAccount(database, options.account);
+      return createApiKey(database, account.id, options.name, Date.now());
+    });
+    process.stderr.write('Store this key in your host backend; it is not shown again:\n');
+    process.stdout.write(`${key.secret}\n`);
+  });
+
+program
+  .command('token')
+  .description('Developer conveniences for embed tokens')
+  .command('mint')
+  .description('Mint an embed token with a private key file (what a host backend does)')
+  .requiredOption('--key <file>', 'the private JWK file from `keys create --out`')
+  .addOption(new Option('--role <role>', 'the role the token carries').choices(ROLES).makeOptionMandatory())
+  .requiredOption('--user <id>', 'the user id (sub)')
+  .option('--name <name>', 'display name (default: the user id)')
+  .option('--email <email>', 'e-mail address')
+  .option('--ttl <seconds>', 'lifetime in seconds, at most 3600', '600')
+  .action(async (options: { key: string; role: Role; user: string; name?: string; email?: string; ttl: string }) => {
+    let privateKey;
+    try {
+      privateKey = JSON.parse(readFileSync(options.key, 'utf8'));
+    } catch {
+      fail(`cannot read a JWK from ${options.key}`);
+    }
+    try {
+      const token = await createEmbedToken({
+        privateKey,
+        role: options.role,
+        user: { id: options.user, name: options.name ?? options.user, ...(options.email ? { email: options.email } : {}) },
+        ttl: Number(options.ttl),
+      });
+      process.stdout.write(`${token}\n`);
+    } catch (error) {
+      fail((error as Error).message);
+    }
+  });
+
+await program.parseAsync();

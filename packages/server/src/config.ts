@@ -1,0 +1,125 @@
+import { z } from 'zod';
+
+const boolean = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const seconds = (fallback: number) => z.coerce.number().positive().default(fallback);
+
+/** Every environment variable the server reads, with its default. */
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_PATH: z.string().min(1).default('./data/resolutionflow.db'),
+  PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
+  DEMO_MODE: boolean.default(false),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
+  RATE_LIMIT_WRITE_BURST: z.coerce.number().int().min(1).default(60),
+  RATE_LIMIT_WRITES_PER_SECOND: z.coerce.number().positive().default(5),
+  TOKEN_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(3600).default(3600),
+  CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  SSE_HEARTBEAT_SECONDS: seconds(15),
+  STREAM_MAX_PER_USER: z.coerce.number().int().min(1).default(10),
+  STREAM_SLOW_CLIENT_SECONDS: seconds(5),
+  STREAM_BUFFER_BYTES: z.coerce.number().int().min(4096).default(1024 * 1024),
+  EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
+  ESCALATION_AI_ASSESSMENT_TIMEOUT_SECONDS: seconds(5),
+  AI_BASE_URL: z.url().optional(),
+  AI_API_KEY: z.string().optional(),
+  AI_MODEL: z.string().default('gpt-4o-mini'),
+  SMTP_URL: z.url().optional(),
+  MAIL_FROM: z.string().default('ResolutionFlow <escalations@resolutionflow.local>'),
+  HANDOFF_URL_TEMPLATE: z.string().default('{publicUrl}/handoffs/{id}'),
+  API_REFERENCE_CDN: z.url().optional(),
+});
+
+/** The server's configuration, parsed once at start-up. */
+export interface Config {
+  port: number;
+  host: string;
+  databasePath: string;
+  publicUrl: string | undefined;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  demoMode: boolean;
+  bodyLimitBytes: number;
+  rateLimit: { burst: number; perSecond: number };
+  token: { maxLifetimeSeconds: number; clockSkewSeconds: number };
+  stream: {
+    heartbeatMs: number;
+    maxPerUser: number;
+    slowClientMs: number;
+    bufferBytes: number;
+    retentionDays: number;
+  };
+  ai: {
+    timeoutMs: number;
+    baseUrl: string | undefined;
+    apiKey: string | undefined;
+    model: string;
+  };
+  mail: { smtpUrl: string | undefined; from: string; handoffUrlTemplate: string };
+  apiReferenceCdn: string | undefined;
+}
+
+/** A configuration problem, naming each variable at fault. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses the environment. Empty strings count as unset so `FOO=` in a shell
+ * does not override a default with nothing.
+ *
+ * @throws ConfigError naming every variable with a wrong value.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databasePath: e.DATABASE_PATH,
+    publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
+    logLevel: e.LOG_LEVEL,
+    demoMode: e.DEMO_MODE,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    rateLimit: { burst: e.RATE_LIMIT_WRITE_BURST, perSecond: e.RATE_LIMIT_WRITES_PER_SECOND },
+    token: {
+      maxLifetimeSeconds: e.TOKEN_MAX_LIFETIME_SECONDS,
+      clockSkewSeconds: e.CLOCK_SKEW_SECONDS,
+    },
+    stream: {
+      heartbeatMs: e.SSE_HEARTBEAT_SECONDS * 1000,
+      maxPerUser: e.STREAM_MAX_PER_USER,
+      slowClientMs: e.STREAM_SLOW_CLIENT_SECONDS * 1000,
+      bufferBytes: e.STREAM_BUFFER_BYTES,
+      retentionDays: e.EVENT_RETENTION_DAYS,
+    },
+    ai: {
+      timeoutMs: e.ESCALATION_AI_ASSESSMENT_TIMEOUT_SECONDS * 1000,
+      baseUrl: e.AI_BASE_URL,
+      apiKey: e.AI_API_KEY,
+      model: e.AI_MODEL,
+    },
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM,
+      handoffUrlTemplate: e.HANDOFF_URL_TEMPLATE,
+    },
+    apiReferenceCdn: e.API_REFERENCE_CDN,
+  };
+}

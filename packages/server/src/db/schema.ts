@@ -1,0 +1,170 @@
+import { sql } from 'drizzle-orm';
+import {
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
+
+/** Times are stored as integer milliseconds since the epoch (UTC). */
+const millis = (name: string) => integer(name);
+
+/** An MSP: the tenant. Every other row belongs to exactly one account. */
+export const accounts = sqliteTable('accounts', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: millis('created_at').notNull(),
+});
+
+/** Per-account settings an admin edits. */
+export const accountSettings = sqliteTable('account_settings', {
+  accountId: text('account_id')
+    .primaryKey()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  manualBaselineMinutes: real('manual_baseline_minutes'),
+  allowedOrigins: text('allowed_origins', { mode: 'json' })
+    .$type<string[]>()
+    .notNull()
+    .default(sql`'[]'`),
+  updatedAt: millis('updated_at').notNull(),
+});
+
+/** Public halves of embed-token signing keys. Private keys are never stored. */
+export const signingKeys = sqliteTable(
+  'signing_keys',
+  {
+    kid: text('kid').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    alg: text('alg').notNull(),
+    publicJwk: text('public_jwk', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    createdAt: millis('created_at').notNull(),
+    revokedAt: millis('revoked_at'),
+  },
+  (table) => [index('signing_keys_account').on(table.accountId)],
+);
+
+/** Server-to-server keys, stored as SHA-256 hashes of the secret. */
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    prefix: text('prefix').notNull(),
+    secretHash: text('secret_hash').notNull(),
+    createdAt: millis('created_at').notNull(),
+    revokedAt: millis('revoked_at'),
+  },
+  (table) => [uniqueIndex('api_keys_hash').on(table.secretHash)],
+);
+
+/** People, known from embed-token claims or the host's roster sync. */
+export const users = sqliteTable(
+  'users',
+  {
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    id: text('id').notNull(),
+    name: text('name').notNull(),
+    email: text('email'),
+    role: text('role').notNull(),
+    createdAt: millis('created_at').notNull(),
+    updatedAt: millis('updated_at').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.accountId, table.id] })],
+);
+
+/** One escalation or shift handoff, with its tried steps, context and assessment. */
+export const handoffs = sqliteTable(
+  'handoffs',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    intent: text('intent').notNull(),
+    status: text('status').notNull(),
+    priority: text('priority').notNull(),
+    /** 0 (low) … 3 (urgent): lets the queue sort by priority in SQL. */
+    priorityRank: integer('priority_rank').notNull(),
+    title: text('title').notNull(),
+    problemSummary: text('problem_summary').notNull(),
+    tried: text('tried', { mode: 'json' }).notNull(),
+    context: text('context', { mode: 'json' }).notNull(),
+    hostSessionId: text('host_session_id'),
+    assessment: text('assessment', { mode: 'json' }).notNull(),
+    createdById: text('created_by_id').notNull(),
+    createdByName: text('created_by_name').notNull(),
+    claimedById: text('claimed_by_id'),
+    claimedByName: text('claimed_by_name'),
+    createdAt: millis('created_at').notNull(),
+    claimedAt: millis('claimed_at'),
+    startedAt: millis('started_at'),
+    resolvedAt: millis('resolved_at'),
+    cancelledAt: millis('cancelled_at'),
+  },
+  (table) => [
+    index('handoffs_queue').on(
+      table.accountId,
+      table.status,
+      table.priorityRank,
+      table.createdAt,
+    ),
+    index('handoffs_created').on(table.accountId, table.createdAt),
+  ],
+);
+
+/**
+ * The live stream's source of truth: one row per state change, written in the
+ * same transaction as the change. `seq` is the SSE event id.
+ */
+export const events = sqliteTable(
+  'events',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    type: text('type').notNull(),
+    handoffId: text('handoff_id'),
+    data: text('data').notNull(),
+    createdAt: millis('created_at').notNull(),
+  },
+  (table) => [index('events_account_seq').on(table.accountId, table.seq)],
+);
+
+/** Escalation e-mails waiting to be sent, sent, or given up on. */
+export const notificationOutbox = sqliteTable(
+  'notification_outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    handoffId: text('handoff_id')
+      .notNull()
+      .references(() => handoffs.id, { onDelete: 'cascade' }),
+    recipientId: text('recipient_id').notNull(),
+    recipientEmail: text('recipient_email').notNull(),
+    status: text('status').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: millis('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+    createdAt: millis('created_at').notNull(),
+    sentAt: millis('sent_at'),
+  },
+  (table) => [index('outbox_due').on(table.status, table.nextAttemptAt)],
+);
+
+export type AccountRow = typeof accounts.$inferSelect;
+export type HandoffRow = typeof handoffs.$inferSelect;
+export type UserRow = typeof users.$inferSelect;
+export type EventRow = typeof events.$inferSelect;

@@ -1,0 +1,52 @@
+import type { Handoff, HandoffEventData, HandoffEventType, UserRef } from '@resolutionflow/types';
+import { and, asc, eq, gt, min } from 'drizzle-orm';
+import type { Db } from '../db/database.js';
+import { events, type EventRow } from '../db/schema.js';
+
+/**
+ * Appends a `handoff.*` event. Call it inside the write transaction that made
+ * the change, so the change and its event commit (or fail) together.
+ */
+export function appendHandoffEvent(
+  db: Db,
+  accountId: string,
+  type: HandoffEventType,
+  handoff: Handoff,
+  actor: UserRef | null,
+  now: number,
+): number {
+  const data: HandoffEventData = { type, handoff, actor, at: new Date(now).toISOString() };
+  const row = db
+    .insert(events)
+    .values({ accountId, type, handoffId: handoff.id, data: JSON.stringify(data), createdAt: now })
+    .returning({ seq: events.seq })
+    .get();
+  return row.seq;
+}
+
+/** The account's events after `afterSeq`, oldest first, at most `limit`. */
+export function eventsAfter(db: Db, accountId: string, afterSeq: number, limit: number): EventRow[] {
+  return db
+    .select()
+    .from(events)
+    .where(and(eq(events.accountId, accountId), gt(events.seq, afterSeq)))
+    .orderBy(asc(events.seq))
+    .limit(limit)
+    .all();
+}
+
+/** The oldest retained event id of the account, or null when it has none. */
+export function oldestEventSeq(db: Db, accountId: string): number | null {
+  return db.select({ seq: min(events.seq) }).from(events).where(eq(events.accountId, accountId)).get()?.seq ?? null;
+}
+
+/** Every event type of an account, in order (for tests and audits). */
+export function eventTypesOf(db: Db, accountId: string, handoffId: string): string[] {
+  return db
+    .select({ type: events.type })
+    .from(events)
+    .where(and(eq(events.accountId, accountId), eq(events.handoffId, handoffId)))
+    .orderBy(asc(events.seq))
+    .all()
+    .map((row) => row.type);
+}

@@ -1,0 +1,84 @@
+import type { Role, User } from '@resolutionflow/types';
+import { and, eq, inArray, ne } from 'drizzle-orm';
+import type { Database } from '../db/database.js';
+import { users, type UserRow } from '../db/schema.js';
+
+/** A person as a token or the roster describes them. */
+export interface UserInput {
+  id: string;
+  name: string;
+  email: string | null;
+  role: Role;
+}
+
+/** Inserts or updates a user of an account. Synchronous: call inside or outside a write. */
+export function upsertUser(database: Database, accountId: string, input: UserInput, now: number): UserRow {
+  return database.write((db) =>
+    db
+      .insert(users)
+      .values({ accountId, ...input, createdAt: now, updatedAt: now })
+      .onConflictDoUpdate({
+        target: [users.accountId, users.id],
+        set: { name: input.name, email: input.email, role: input.role, updatedAt: now },
+      })
+      .returning()
+      .get(),
+  );
+}
+
+export function findUser(database: Database, accountId: string, id: string): UserRow | null {
+  return (
+    database.db
+      .select()
+      .from(users)
+      .where(and(eq(users.accountId, accountId), eq(users.id, id)))
+      .get() ?? null
+  );
+}
+
+/** Engineers and admins with an e-mail address, except `exceptId`: who hears of an escalation. */
+export function escalationRecipients(database: Database, accountId: string, exceptId: string): UserRow[] {
+  return database.db
+    .select()
+    .from(users)
+    .where(
+      and(
+        eq(users.accountId, accountId),
+        inArray(users.role, ['engineer', 'admin']),
+        ne(users.id, exceptId),
+      ),
+    )
+    .all()
+    .filter((user) => user.email);
+}
+
+/** The wire shape of a user. */
+export function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    role: row.role as Role,
+    updatedAt: new Date(row.updatedAt).toISOString(),
+  };
+}
+
+/**
+ * Remembers which token identities were already written, so a user is upserted
+ * on first sight (and when their claims change), not on every request.
+ */
+export class SeenUsers {
+  private readonly _seen = new Map<string, string>();
+
+  /** True when this exact identity was already recorded. */
+  has(accountId: string, user: UserInput): boolean {
+    return this._seen.get(`${accountId}\u0000${user.id}`) === fingerprint(user);
+  }
+
+  remember(accountId: string, user: UserInput): void {
+    if (this._seen.size > 50_000) this._seen.clear();
+    this._seen.set(`${accountId}\u0000${user.id}`, fingerprint(user));
+  }
+}
+
+const fingerprint = (user: UserInput) => `${user.name}\u0000${user.email ?? ''}\u0000${user.role}`;

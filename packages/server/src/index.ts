@@ -1,0 +1,12 @@
+export { createApp, type AppExtensions } from './app.js';
+export type { AppDeps, AppEnv } from './app-env.js';
+export { InProcessBus, normaliseAccountId, type Bus } from './bus.js';
+export { ManualClock, systemClock, type Clock } from './clock.js';
+export { ConfigError, loadConfig, type Config } from './config.js';
+export { migrateDatabase, openDatabase, type Database } from './db/database.js';
+export { createAccount } from './domain/accounts.js';
+export { createApiKey } from './auth/api-keys.js';
+export { createSigningKey } from './auth/signing-keys.js';
+export { createLogger } from './logger.js';
+export { startServer, type RunningServer } from './serve.js';
+export { createEmbedToken } from './token.js';

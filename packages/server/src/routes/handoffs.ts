@@ -1,0 +1,132 @@
+import { createRoute } from '@hono/zod-openapi';
+import {
+  CreateHandoffRequestSchema,
+  HandoffIdParamSchema,
+  HandoffPageSchema,
+  HandoffSchema,
+  ListHandoffsQuerySchema,
+} from '@resolutionflow/types';
+import type { Context } from 'hono';
+import type { AppEnv } from '../app-env.js';
+import { atLeast, actorOf } from '../auth/permissions.js';
+import { requirePermission, requireUser } from '../auth/require.js';
+import { createHandoff, getHandoff, listHandoffs, type Change } from '../domain/handoffs.js';
+import { transition, type TransitionName } from '../domain/transitions.js';
+import { AUTH_ERRORS, BEARER, HANDOFF_ERRORS, createRouter, jsonBody, jsonResponse } from '../http/router.js';
+
+/** `/v1/handoffs`: create, list, read, and every state change. */
+export const handoffsRouter = createRouter();
+
+/** Publishes after commit: the bus only wakes streams, the row is already durable. */
+function published(c: Context<AppEnv>, change: Change): Change {
+  if (change.eventSeq !== null) c.get('deps').bus.publish(c.get('principal').accountId);
+  return change;
+}
+
+handoffsRouter.openapi(
+  createRoute({
+    method: 'post',
+    path: '/',
+    summary: 'Escalate: create a handoff',
+    description:
+      'Answers 201 at once with `assessment.status = pending`; the assessment arrives later as `handoff.assessed`.',
+    security: BEARER,
+    request: { body: jsonBody(CreateHandoffRequestSchema) },
+    responses: { 201: jsonResponse(HandoffSchema, 'The new handoff'), ...AUTH_ERRORS },
+  }),
+  (c) => {
+    const principal = requirePermission(c, 'create');
+    const deps = c.get('deps');
+    const initial = deps.assessments ? { status: 'pending' as const } : { status: 'disabled' as const };
+    const change = createHandoff(
+      deps.database,
+      principal.accountId,
+      actorOf(principal),
+      c.req.valid('json'),
+      initial,
+      deps.clock.now(),
+    );
+    published(c, change);
+    deps.assessments?.start(principal.accountId, change.handoff);
+    deps.notifier?.wake();
+    return c.json(change.handoff, 201);
+  },
+);
+
+handoffsRouter.openapi(
+  createRoute({
+    method: 'get',
+    path: '/',
+    summary: 'The queue',
+    description: 'Cursor-paginated. `order=priority` (default) is most urgent first, then longest waiting.',
+    security: BEARER,
+    request: { query: ListHandoffsQuerySchema },
+    responses: { 200: jsonResponse(HandoffPageSchema, 'A page of handoffs'), ...AUTH_ERRORS },
+  }),
+  (c) => {
+    const principal = requirePermission(c, 'read');
+    return c.json(listHandoffs(c.get('deps').database, principal.accountId, c.req.valid('query')), 200);
+  },
+);
+
+handoffsRouter.openapi(
+  createRoute({
+    method: 'get',
+    path: '/{id}',
+    summary: 'One handoff with all four sections',
+    security: BEARER,
+    request: { params: HandoffIdParamSchema },
+    responses: { 200: jsonResponse(HandoffSchema, 'The handoff'), ...HANDOFF_ERRORS },
+  }),
+  (c) => {
+    const principal = requirePermission(c, 'read');
+    return c.json(getHandoff(c.get('deps').database, principal.accountId, c.req.valid('param').id), 200);
+  },
+);
+
+const TRANSITIONS: { name: TransitionName; summary: string; description: string }[] = [
+  {
+    name: 'claim',
+    summary: 'Pick up',
+    description: 'Atomic: of many concurrent claims exactly one wins; the rest get 409 naming who holds it. Engineer or admin.',
+  },
+  { name: 'release', summary: 'Put back in the queue', description: 'The claimer or an admin.' },
+  {
+    name: 'start',
+    summary: 'Record the first action',
+    description: 'The claimer only. Idempotent: a second call answers the handoff as it is.',
+  },
+  { name: 'resolve', summary: 'Close as resolved', description: 'The claimer or an admin.' },
+  { name: 'cancel', summary: 'Withdraw an open escalation', description: 'The creator or an admin.' },
+];
+
+for (const { name, summary, description } of TRANSITIONS) {
+  handoffsRouter.openapi(
+    createRoute({
+      method: 'post',
+      path: `/{id}/${name}`,
+      summary,
+      description,
+      security: BEARER,
+      request: { params: HandoffIdParamSchema },
+      responses: { 200: jsonResponse(HandoffSchema, 'The handoff after the change'), ...HANDOFF_ERRORS },
+    }),
+    (c) => {
+      const principal = requirePermission(c, name === 'cancel' ? 'create' : 'claim');
+      const user = name === 'cancel' && !principal.user ? null : requireUser(c);
+      const actor = user
+        ? { id: user.id, name: user.name, isAdmin: atLeast(user.role, 'admin') }
+        : { ...actorOf(principal), isAdmin: false };
+      const deps = c.get('deps');
+      const change = transition(
+        deps.database,
+        principal.accountId,
+        c.req.valid('param').id,
+        name,
+        actor,
+        deps.clock.now(),
+      );
+      return c.json(published(c, change).handoff, 200);
+    },
+  );
+}

@@ -1,0 +1,79 @@
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import type { Logger } from 'pino';
+import type { AppExtensions } from './app.js';
+import { createApp } from './app.js';
+import { InProcessBus } from './bus.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/database.js';
+import { demoRouter } from './demo/demo-routes.js';
+import { seedDemo } from './demo/seed.js';
+
+/** A running server. */
+export interface RunningServer {
+  url: string;
+  port: number;
+  database: Database;
+  /** Stops accepting, ends open requests and closes the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database (migrating it), builds the app and listens. The only
+ * place besides the CLI that touches a port.
+ */
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  options: { clock?: Clock } = {},
+): Promise<RunningServer> {
+  const clock = options.clock ?? systemClock;
+  const database = openDatabase(config.databasePath);
+  const bus = new InProcessBus();
+  const extensions: AppExtensions = {};
+  if (config.demoMode) {
+    const demo = await seedDemo(database, config, clock.now(), logger);
+    extensions.root = [{ path: '/demo', router: demoRouter(demo) }];
+  }
+  const app = createApp({ database, bus, clock, config, logger }, extensions);
+
+  const server: ServerType = await new Promise((resolve) => {
+    const listening = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
+      resolve(listening),
+    );
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  logger.info({ url, database: config.databasePath, demo: config.demoMode }, 'listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    database,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Idle keep-alive sockets would hold close() open; end them.
+        if ('closeIdleConnections' in server) server.closeIdleConnections();
+      }).then(() => database.close());
+      return closing;
+    },
+  };
+}
+
+/** Closes the server on SIGTERM/SIGINT, once, and exits. */
+export function closeOnSignals(server: RunningServer, logger: Logger): void {
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    void server.close().then(() => {
+      logger.info('stopped');
+      process.exit(0);
+    });
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}

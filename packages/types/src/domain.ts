@@ -1,0 +1,116 @@
+import { z } from '@hono/zod-openapi';
+import { externalId, httpUrl, isoDateTime, lineText, multilineText } from './text.js';
+
+/** Roles, least to most privileged. */
+export const ROLES = ['viewer', 'technician', 'engineer', 'admin'] as const;
+export const RoleSchema = z.enum(ROLES).openapi('Role');
+export type Role = z.infer<typeof RoleSchema>;
+
+export const INTENTS = ['escalate', 'handoff'] as const;
+export const IntentSchema = z.enum(INTENTS).openapi('Intent');
+export type Intent = z.infer<typeof IntentSchema>;
+
+export const HANDOFF_STATUSES = ['open', 'claimed', 'started', 'resolved', 'cancelled'] as const;
+export const HandoffStatusSchema = z.enum(HANDOFF_STATUSES).openapi('HandoffStatus');
+export type HandoffStatus = z.infer<typeof HandoffStatusSchema>;
+
+/** Priorities, least to most urgent; the queue sorts on this order. */
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export const PrioritySchema = z.enum(PRIORITIES).openapi('Priority');
+export type Priority = z.infer<typeof PrioritySchema>;
+
+export const STEP_OUTCOMES = ['worked', 'failed', 'partial', 'unknown'] as const;
+export const StepOutcomeSchema = z.enum(STEP_OUTCOMES).openapi('StepOutcome');
+export type StepOutcome = z.infer<typeof StepOutcomeSchema>;
+
+export const ASSESSMENT_STATUSES = ['pending', 'ready', 'timed_out', 'failed', 'disabled'] as const;
+export const AssessmentStatusSchema = z.enum(ASSESSMENT_STATUSES).openapi('AssessmentStatus');
+export type AssessmentStatus = z.infer<typeof AssessmentStatusSchema>;
+
+/** Most steps one handoff may carry: a long list is a ticket history, not a handoff. */
+export const MAX_TRIED_STEPS = 100;
+/** Most free key-values in a handoff's context. */
+export const MAX_CONTEXT_FIELDS = 30;
+
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** One thing the technician tried, with how it went. */
+export const TriedStepSchema = z
+  .strictObject({
+    action: lineText(1, 300).openapi({ example: 'Rebuilt the Outlook profile' }),
+    outcome: StepOutcomeSchema,
+    note: multilineText(0, 2000).optional(),
+    at: isoDateTime.openapi({ example: '2026-11-20T14:05:00Z' }),
+  })
+  .openapi('TriedStep');
+export type TriedStep = z.infer<typeof TriedStepSchema>;
+
+/** Free key-values from the host (ticket number, site, contract…). */
+export const ContextFieldsSchema = z
+  .record(
+    z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9 _.-]+$/, 'Keys use letters, digits, space and _ . - only')
+      .refine((key) => !RESERVED_KEYS.has(key), { message: 'Reserved key' }),
+    lineText(0, 500),
+  )
+  .refine((fields) => Object.keys(fields).length <= MAX_CONTEXT_FIELDS, {
+    message: `At most ${MAX_CONTEXT_FIELDS} fields`,
+  });
+
+/** Where the problem lives: client company, device, the host ticket. */
+export const HandoffContextSchema = z
+  .strictObject({
+    client: lineText(1, 200).optional().openapi({ example: 'Northwind Traders' }),
+    device: lineText(1, 200).optional().openapi({ example: 'NW-LT-0142 (Windows 11)' }),
+    ticketUrl: httpUrl.optional().openapi({ example: 'https://psa.example.com/tickets/48213' }),
+    fields: ContextFieldsSchema.optional(),
+  })
+  .openapi('HandoffContext');
+export type HandoffContext = z.infer<typeof HandoffContextSchema>;
+
+/** The AI's read of the problem. Only `status` is always present. */
+export const AssessmentSchema = z
+  .object({
+    status: AssessmentStatusSchema,
+    likelyCause: z.string().optional(),
+    confidence: z.number().min(0).max(1).optional(),
+    nextSteps: z.array(z.string()).optional(),
+    model: z.string().optional(),
+    completedAt: isoDateTime.optional(),
+  })
+  .openapi('Assessment');
+export type Assessment = z.infer<typeof AssessmentSchema>;
+
+/** A person as other people see them on a handoff. */
+export const UserRefSchema = z
+  .object({ id: z.string(), name: z.string() })
+  .openapi('UserRef');
+export type UserRef = z.infer<typeof UserRefSchema>;
+
+/** One escalation (or shift handoff) of one host session, with all four sections. */
+export const HandoffSchema = z
+  .object({
+    id: z.string().uuid(),
+    intent: IntentSchema,
+    status: HandoffStatusSchema,
+    priority: PrioritySchema,
+    title: z.string(),
+    problemSummary: z.string(),
+    tried: z.array(TriedStepSchema),
+    context: HandoffContextSchema,
+    hostSessionId: z.string().nullable(),
+    assessment: AssessmentSchema,
+    createdBy: UserRefSchema,
+    claimedBy: UserRefSchema.nullable(),
+    createdAt: isoDateTime,
+    claimedAt: isoDateTime.nullable(),
+    startedAt: isoDateTime.nullable(),
+    resolvedAt: isoDateTime.nullable(),
+    cancelledAt: isoDateTime.nullable(),
+  })
+  .openapi('Handoff');
+export type Handoff = z.infer<typeof HandoffSchema>;
+

@@ -1,0 +1,5 @@
+export * from './domain.js';
+export * from './events.js';
+export * from './requests.js';
+export * from './responses.js';
+export { externalId, httpUrl, isoDateTime, lineText, multilineText } from './text.js';

@@ -1,0 +1,94 @@
+import { z } from '@hono/zod-openapi';
+import {
+  HandoffContextSchema,
+  HANDOFF_STATUSES,
+  IntentSchema,
+  MAX_TRIED_STEPS,
+  PrioritySchema,
+  RoleSchema,
+  TriedStepSchema,
+} from './domain.js';
+import { externalId, lineText, multilineText } from './text.js';
+
+/** Body of `POST /v1/handoffs`. Unknown fields are refused, not ignored. */
+export const CreateHandoffRequestSchema = z
+  .strictObject({
+    intent: IntentSchema.default('escalate'),
+    priority: PrioritySchema.default('normal'),
+    title: lineText(1, 200).openapi({ example: 'Outlook keeps asking for a password' }),
+    problemSummary: multilineText(1, 5000).openapi({
+      example: 'Since the M365 migration, Outlook prompts for credentials every few minutes.',
+    }),
+    tried: z.array(TriedStepSchema).max(MAX_TRIED_STEPS).default([]),
+    context: HandoffContextSchema.default({}),
+    hostSessionId: externalId.optional(),
+  })
+  .openapi('CreateHandoffRequest');
+export type CreateHandoffRequest = z.input<typeof CreateHandoffRequestSchema>;
+
+/** Sort orders of the queue. `priority`: most urgent first, then longest waiting. */
+export const QUEUE_ORDERS = ['priority', 'newest'] as const;
+
+const statusList = z
+  .string()
+  .transform((value) => value.split(',').map((part) => part.trim()))
+  .pipe(z.array(z.enum(HANDOFF_STATUSES)).min(1).max(HANDOFF_STATUSES.length));
+
+/** Query of `GET /v1/handoffs`. */
+export const ListHandoffsQuerySchema = z.strictObject({
+  status: statusList.optional().openapi({
+    param: { name: 'status', in: 'query' },
+    example: 'open,claimed',
+    description: 'Comma-separated statuses; all when omitted.',
+  }),
+  order: z.enum(QUEUE_ORDERS).default('priority'),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().min(1).max(512).optional(),
+});
+export type ListHandoffsQuery = z.input<typeof ListHandoffsQuerySchema>;
+
+/** Path parameter of the handoff routes. */
+export const HandoffIdParamSchema = z.strictObject({
+  id: z.string().uuid().openapi({ param: { name: 'id', in: 'path' } }),
+});
+
+/** Body of `PUT /v1/users/:id`: the host's roster, which decides who gets escalation mail. */
+export const UpsertUserRequestSchema = z
+  .strictObject({
+    name: lineText(1, 200),
+    email: z.email().max(320).optional(),
+    role: RoleSchema,
+  })
+  .openapi('UpsertUserRequest');
+export type UpsertUserRequest = z.infer<typeof UpsertUserRequestSchema>;
+
+/** Path parameter of `PUT /v1/users/:id`. */
+export const UserIdParamSchema = z.strictObject({
+  id: externalId.openapi({ param: { name: 'id', in: 'path' } }),
+});
+
+/** An origin as browsers send it: scheme, host and optional port, nothing else. */
+export const OriginSchema = z
+  .string()
+  .max(255)
+  .regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'An origin like https://portal.example.com');
+
+/** Body of `PUT /v1/account/settings`; omitted fields are left as they are. */
+export const UpdateAccountSettingsRequestSchema = z
+  .strictObject({
+    manualBaselineMinutes: z.number().positive().max(480).nullable().optional(),
+    allowedOrigins: z.array(OriginSchema).max(50).optional(),
+  })
+  .openapi('UpdateAccountSettingsRequest');
+export type UpdateAccountSettingsRequest = z.infer<typeof UpdateAccountSettingsRequestSchema>;
+
+/** Query of `GET /v1/analytics/escalations`. */
+export const AnalyticsQuerySchema = z.strictObject({
+  period: z.enum(['7d', '30d', '90d']).default('30d'),
+});
+export type AnalyticsPeriod = z.infer<typeof AnalyticsQuerySchema>['period'];
+
+/** Note on a claim, release, resolve or cancel: optional, short. */
+export const TransitionRequestSchema = z
+  .strictObject({ note: multilineText(0, 1000).optional() })
+  .openapi('TransitionRequest');

@@ -1,0 +1,123 @@
+import { z } from '@hono/zod-openapi';
+import { HandoffSchema, RoleSchema } from './domain.js';
+
+/** Every error the API returns has this shape. */
+export const ErrorResponseSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'invalid_request' }),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .openapi('Error');
+export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;
+
+/** Machine-readable error codes. */
+export const ERROR_CODES = [
+  'invalid_request',
+  'invalid_json',
+  'unauthorized',
+  'token_expired',
+  'forbidden',
+  'origin_not_allowed',
+  'not_found',
+  'already_claimed',
+  'invalid_state',
+  'payload_too_large',
+  'rate_limited',
+  'unsupported_media_type',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** A page of handoffs; pass `nextCursor` back as `cursor` for the next page. */
+export const HandoffPageSchema = z
+  .object({ items: z.array(HandoffSchema), nextCursor: z.string().nullable() })
+  .openapi('HandoffPage');
+export type HandoffPage = z.infer<typeof HandoffPageSchema>;
+
+/** What the caller may do; the widget shows or hides actions from it. */
+export const PermissionsSchema = z
+  .object({
+    read: z.boolean(),
+    create: z.boolean(),
+    claim: z.boolean(),
+    analytics: z.boolean(),
+    manageUsers: z.boolean(),
+    manageAccount: z.boolean(),
+  })
+  .openapi('Permissions');
+export type Permissions = z.infer<typeof PermissionsSchema>;
+
+/** `GET /v1/me`. `user` is null for an API key that does not act as a user. */
+export const MeResponseSchema = z
+  .object({
+    auth: z.enum(['embed_token', 'api_key']),
+    user: z
+      .object({
+        id: z.string(),
+        name: z.string(),
+        email: z.string().nullable(),
+        role: RoleSchema,
+      })
+      .nullable(),
+    account: z.object({ id: z.string(), name: z.string() }),
+    permissions: PermissionsSchema,
+  })
+  .openapi('Me');
+export type MeResponse = z.infer<typeof MeResponseSchema>;
+
+/** A user of the account as the roster knows them. */
+export const UserSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string().nullable(),
+    role: RoleSchema,
+    updatedAt: z.string(),
+  })
+  .openapi('User');
+export type User = z.infer<typeof UserSchema>;
+
+/** The account's settings. */
+export const AccountSettingsSchema = z
+  .object({
+    manualBaselineMinutes: z.number().nullable(),
+    allowedOrigins: z.array(z.string()),
+  })
+  .openapi('AccountSettings');
+export type AccountSettings = z.infer<typeof AccountSettingsSchema>;
+
+/** One day of the trend, zero-filled. `date` is the UTC calendar day. */
+export const TrendDaySchema = z
+  .object({ date: z.string(), created: z.number().int(), claimed: z.number().int() })
+  .openapi('TrendDay');
+export type TrendDay = z.infer<typeof TrendDaySchema>;
+
+/**
+ * `GET /v1/analytics/escalations`. Durations are seconds; null when nothing was
+ * measured. `minutesRecovered` exists only beside a manual baseline.
+ */
+export const EscalationAnalyticsSchema = z
+  .object({
+    period: z.enum(['7d', '30d', '90d']),
+    from: z.string(),
+    to: z.string(),
+    created: z.number().int(),
+    claimed: z.number().int(),
+    conversion: z.number().nullable(),
+    timeToClaim: z.object({
+      medianSeconds: z.number().nullable(),
+      p90Seconds: z.number().nullable(),
+    }),
+    timeToFirstAction: z.object({ medianSeconds: z.number().nullable() }),
+    baselineMinutes: z.number().nullable(),
+    minutesRecovered: z.number().nullable(),
+    trend: z.array(TrendDaySchema),
+  })
+  .openapi('EscalationAnalytics');
+export type EscalationAnalytics = z.infer<typeof EscalationAnalyticsSchema>;
+
+/** `GET /healthz` and `/readyz`. */
+export const HealthSchema = z.object({ status: z.enum(['ok', 'unavailable']) }).openapi('Health');
