@@ -16,6 +16,11 @@ const EnvSchema = z.object({
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
   DEMO_MODE: boolean.default(false),
+  DEMO_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'comma-separated origins'))),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
   RATE_LIMIT_WRITE_BURST: z.coerce.number().int().min(1).default(60),
   RATE_LIMIT_WRITES_PER_SECOND: z.coerce.number().positive().default(5),
@@ -44,6 +49,8 @@ export interface Config {
   publicUrl: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   demoMode: boolean;
+  /** Origins the demo account allows (demo mode only), e.g. example pages on other ports. */
+  demoAllowedOrigins: string[];
   bodyLimitBytes: number;
   rateLimit: { burst: number; perSecond: number };
   token: { maxLifetimeSeconds: number; clockSkewSeconds: number };
@@ -96,6 +103,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
     logLevel: e.LOG_LEVEL,
     demoMode: e.DEMO_MODE,
+    demoAllowedOrigins: e.DEMO_ALLOWED_ORIGINS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     rateLimit: { burst: e.RATE_LIMIT_WRITE_BURST, perSecond: e.RATE_LIMIT_WRITES_PER_SECOND },
     token: {

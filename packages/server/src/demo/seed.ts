@@ -56,12 +56,18 @@ export async function seedDemo(database: Database, config: Config, now: number, 
   const keyFile =
     config.databasePath === ':memory:' ? undefined : join(dirname(config.databasePath), 'demo-signing-key.json');
   const existing = findAccount(database, DEMO_ACCOUNT_ID);
+  if (existing) updateSettings(database, DEMO_ACCOUNT_ID, { allowedOrigins: config.demoAllowedOrigins }, now);
   if (existing && keyFile && existsSync(keyFile)) {
     return { accountId: existing.id, privateJwk: JSON.parse(readFileSync(keyFile, 'utf8')) as JWK };
   }
   if (!existing) {
     createAccount(database, { id: DEMO_ACCOUNT_ID, name: 'Demo MSP' }, now);
-    updateSettings(database, DEMO_ACCOUNT_ID, { manualBaselineMinutes: 5 }, now);
+    updateSettings(
+      database,
+      DEMO_ACCOUNT_ID,
+      { manualBaselineMinutes: 5, allowedOrigins: config.demoAllowedOrigins },
+      now,
+    );
     for (const persona of Object.values(DEMO_PERSONAS)) upsertUser(database, DEMO_ACCOUNT_ID, persona, now);
     seedHistory(database, now);
     const alex = DEMO_PERSONAS.alex;

@@ -1,0 +1,135 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import type { Role } from '@resolutionflow/types';
+import type { JWK } from 'jose';
+import { createApp, type AppExtensions } from '../app.js';
+import type { AppDeps } from '../app-env.js';
+import { createApiKey } from '../auth/api-keys.js';
+import { createSigningKey } from '../auth/signing-keys.js';
+import { InProcessBus } from '../bus.js';
+import { ManualClock, systemClock, type Clock } from '../clock.js';
+import { loadConfig, type Config } from '../config.js';
+import { openDatabase, type Database } from '../db/database.js';
+import { createAccount } from '../domain/accounts.js';
+import { silentLogger } from '../logger.js';
+import { createEmbedToken } from '../token.js';
+
+/** One tenant of a test: its id, its signing key and an API key. */
+export interface TestAccount {
+  id: string;
+  privateJwk: JWK;
+  kid: string;
+  apiKey: string;
+  /** Mints an embed token for a user of this account. */
+  token(role: Role, user?: { id?: string; name?: string; email?: string }, ttl?: number): Promise<string>;
+}
+
+/** A test world: a real SQLite file, the app, two accounts. */
+export interface TestWorld {
+  dir: string;
+  database: Database;
+  deps: AppDeps;
+  app: ReturnType<typeof createApp>;
+  clock: Clock;
+  config: Config;
+  a: TestAccount;
+  b: TestAccount;
+  /** `app.request` with a bearer token and JSON body. */
+  call(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
+  close(): void;
+}
+
+/** Test configuration: defaults, with rate limits high enough not to interfere unless asked. */
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_WRITE_BURST: '100000', RATE_LIMIT_WRITES_PER_SECOND: '100000', ...env });
+}
+
+export async function addAccount(database: Database, name: string, now: number, origins: string[] = []): Promise<TestAccount> {
+  const account = createAccount(database, { name, allowedOrigins: origins }, now);
+  const key = await createSigningKey(database, account.id, now);
+  const apiKey = createApiKey(database, account.id, `${name} backend`, now).secret;
+  return {
+    id: account.id,
+    privateJwk: key.privateJwk,
+    kid: key.kid,
+    apiKey,
+    token: (role, user = {}, ttl = 600) =>
+      createEmbedToken({
+        privateKey: key.privateJwk,
+        role,
+        ttl,
+        user: { id: user.id ?? `${role}-1`, name: user.name ?? `${role[0]?.toUpperCase()}${role.slice(1)} One`, ...(user.email ? { email: user.email } : {}) },
+      }),
+  };
+}
+
+/** Builds a world on a fresh SQLite file under the OS temp dir. */
+export async function createWorld(
+  options: { env?: Record<string, string>; clock?: Clock; extend?: (deps: AppDeps) => Partial<AppDeps>; extensions?: (deps: AppDeps) => AppExtensions } = {},
+): Promise<TestWorld> {
+  const dir = mkdtempSync(join(tmpdir(), 'rf-test-'));
+  const config = testConfig({ DATABASE_PATH: join(dir, 'test.db'), ...options.env });
+  const database = openDatabase(config.databasePath);
+  const clock = options.clock ?? systemClock;
+  const base: AppDeps = { database, bus: new InProcessBus(), clock, config, logger: silentLogger() };
+  const deps: AppDeps = { ...base, ...options.extend?.(base) };
+  const app = createApp(deps, options.extensions?.(deps));
+  const now = clock.now();
+  const a = await addAccount(database, 'Account A', now, ['https://portal-a.example']);
+  const b = await addAccount(database, 'Account B', now, ['https://portal-b.example']);
+  return {
+    dir,
+    database,
+    deps,
+    app,
+    clock,
+    config,
+    a,
+    b,
+    call(method, path, { token, body, headers = {} } = {}) {
+      const init: RequestInit = { method, headers: { ...headers } };
+      if (token) (init.headers as Record<string, string>).Authorization = `Bearer ${token}`;
+      if (body !== undefined) {
+        (init.headers as Record<string, string>)['Content-Type'] = 'application/json';
+        init.body = typeof body === 'string' ? body : JSON.stringify(body);
+      }
+      return Promise.resolve(app.request(path, init));
+    },
+    close() {
+      database.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Serves a world's app on a real loopback port. */
+export async function listen(app: TestWorld['app']): Promise<{ url: string; server: ServerType; close(): Promise<void> }> {
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      }),
+  };
+}
+
+/** A minimal valid escalation body. */
+export const escalation = (overrides: Record<string, unknown> = {}) => ({
+  title: 'Outlook keeps prompting for a password',
+  problemSummary: 'Since the migration Outlook prompts every few minutes.',
+  priority: 'high',
+  tried: [{ action: 'Cleared cached credentials', outcome: 'failed', at: '2026-11-20T14:05:00Z' }],
+  context: { client: 'Northwind', device: 'NW-LT-0142', ticketUrl: 'https://psa.example.com/t/1' },
+  ...overrides,
+});
+
+export { ManualClock };
