@@ -2,6 +2,7 @@ CREATE TABLE `account_settings` (
 	`account_id` text PRIMARY KEY NOT NULL,
 	`manual_baseline_minutes` real,
 	`allowed_origins` text DEFAULT '[]' NOT NULL,
+	`events_pruned_through` integer DEFAULT 0 NOT NULL,
 	`updated_at` integer NOT NULL,
 	FOREIGN KEY (`account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE cascade
 );

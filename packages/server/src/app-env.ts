@@ -1,3 +1,4 @@
+import type { HttpBindings } from '@hono/node-server';
 import type { Handoff } from '@resolutionflow/types';
 import type { Logger } from 'pino';
 import type { Principal } from './auth/permissions.js';
@@ -7,6 +8,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { AccountOrigins } from './http/account-origins.js';
+import type { StreamHub } from './stream/hub.js';
 
 /** The parts `createApp` is built from; tests pass real, local ones. */
 export interface AppDeps {
@@ -17,6 +19,8 @@ export interface AppDeps {
   logger: Logger;
   /** Runs AI assessments beside the request; without it, assessments are `disabled`. */
   assessments?: { start(accountId: string, handoff: Handoff): void };
+  /** Open live streams; without it `/v1/stream` is unavailable (e.g. under `app.request`). */
+  streams?: StreamHub;
   /** Woken after an escalation so queued e-mail goes out promptly. */
   notifier?: { wake(): void };
 }
@@ -29,6 +33,8 @@ export interface RequestDeps extends AppDeps {
 
 /** Hono's environment type for this app. */
 export interface AppEnv {
+  /** Present under @hono/node-server; the stream writes to `outgoing` directly. */
+  Bindings: Partial<HttpBindings>;
   Variables: {
     deps: RequestDeps;
     principal: Principal;

@@ -11,10 +11,12 @@ import { ApiError, errorHandler, notFoundHandler } from './http/errors.js';
 import { rateLimitWrites } from './http/rate-limit.js';
 import { requestLog } from './http/request-log.js';
 import { accountRouter } from './routes/account.js';
+import { analyticsRouter } from './routes/analytics.js';
 import { handoffsRouter } from './routes/handoffs.js';
 import { healthRouter } from './routes/health.js';
 import { meRouter } from './routes/me.js';
 import { usersRouter } from './routes/users.js';
+import { streamRouter } from './stream/stream-route.js';
 
 /** Extra routers mounted under `/v1` by later parts (stream, analytics, demo). */
 export interface AppExtensions {
@@ -74,6 +76,8 @@ export function createApp(deps: AppDeps, extensions: AppExtensions = {}): OpenAP
   v1.route('/handoffs', handoffsRouter);
   v1.route('/users', usersRouter);
   v1.route('/account', accountRouter);
+  v1.route('/stream', streamRouter);
+  v1.route('/analytics', analyticsRouter);
   for (const { path, router } of extensions.v1 ?? []) v1.route(path, router);
 
   app.route('/', healthRouter);

@@ -32,10 +32,13 @@ const EnvSchema = z.object({
   STREAM_BUFFER_BYTES: z.coerce.number().int().min(4096).default(1024 * 1024),
   EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   ESCALATION_AI_ASSESSMENT_TIMEOUT_SECONDS: seconds(5),
+  AI_PROVIDER: z.enum(['rules', 'openai', 'off']).optional(),
   AI_BASE_URL: z.url().optional(),
   AI_API_KEY: z.string().optional(),
   AI_MODEL: z.string().default('gpt-4o-mini'),
   SMTP_URL: z.url().optional(),
+  SMTP_TIMEOUT_SECONDS: seconds(10),
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   MAIL_FROM: z.string().default('ResolutionFlow <escalations@resolutionflow.local>'),
   HANDOFF_URL_TEMPLATE: z.string().default('{publicUrl}/handoffs/{id}'),
   API_REFERENCE_CDN: z.url().optional(),
@@ -62,12 +65,20 @@ export interface Config {
     retentionDays: number;
   };
   ai: {
+    /** `rules`: the built-in offline assessor; `openai`: an OpenAI-compatible API; `off`: disabled. */
+    provider: 'rules' | 'openai' | 'off';
     timeoutMs: number;
     baseUrl: string | undefined;
     apiKey: string | undefined;
     model: string;
   };
-  mail: { smtpUrl: string | undefined; from: string; handoffUrlTemplate: string };
+  mail: {
+    smtpUrl: string | undefined;
+    from: string;
+    handoffUrlTemplate: string;
+    timeoutMs: number;
+    maxAttempts: number;
+  };
   apiReferenceCdn: string | undefined;
 }
 
@@ -96,6 +107,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const e = parsed.data;
+  if (e.AI_PROVIDER === 'openai' && !e.AI_BASE_URL) {
+    throw new ConfigError(['AI_BASE_URL: required when AI_PROVIDER is openai']);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -118,6 +132,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retentionDays: e.EVENT_RETENTION_DAYS,
     },
     ai: {
+      provider: e.AI_PROVIDER ?? (e.AI_BASE_URL ? 'openai' : 'rules'),
       timeoutMs: e.ESCALATION_AI_ASSESSMENT_TIMEOUT_SECONDS * 1000,
       baseUrl: e.AI_BASE_URL,
       apiKey: e.AI_API_KEY,
@@ -127,6 +142,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       smtpUrl: e.SMTP_URL,
       from: e.MAIL_FROM,
       handoffUrlTemplate: e.HANDOFF_URL_TEMPLATE,
+      timeoutMs: e.SMTP_TIMEOUT_SECONDS * 1000,
+      maxAttempts: e.MAIL_MAX_ATTEMPTS,
     },
     apiReferenceCdn: e.API_REFERENCE_CDN,
   };

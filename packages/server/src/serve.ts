@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { demoRouter } from './demo/demo-routes.js';
 import { seedDemo } from './demo/seed.js';
+import { createServices } from './services.js';
 
 /** A running server. */
 export interface RunningServer {
@@ -36,7 +37,9 @@ export async function startServer(
     const demo = await seedDemo(database, config, clock.now(), logger);
     extensions.root = [{ path: '/demo', router: demoRouter(demo) }];
   }
-  const app = createApp({ database, bus, clock, config, logger }, extensions);
+  const services = createServices({ database, bus, clock, config, logger });
+  const app = createApp(services.deps, extensions);
+  services.start();
 
   const server: ServerType = await new Promise((resolve) => {
     const listening = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
@@ -53,11 +56,14 @@ export async function startServer(
     port,
     database,
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Idle keep-alive sockets would hold close() open; end them.
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        // Streams first (each told to retry), then idle keep-alive sockets, which would hold close() open.
+        await services.stop();
         if ('closeIdleConnections' in server) server.closeIdleConnections();
-      }).then(() => database.close());
+        await stopped;
+        database.close();
+      })();
       return closing;
     },
   };

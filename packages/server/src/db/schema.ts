@@ -29,6 +29,8 @@ export const accountSettings = sqliteTable('account_settings', {
     .$type<string[]>()
     .notNull()
     .default(sql`'[]'`),
+  /** Events with `seq` up to this were pruned: a Last-Event-ID below it gets `stream.reset`. */
+  eventsPrunedThrough: integer('events_pruned_through').notNull().default(0),
   updatedAt: millis('updated_at').notNull(),
 });
 

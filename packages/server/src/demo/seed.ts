@@ -35,7 +35,12 @@ function seedHistory(database: Database, now: number): void {
         priority: 'normal',
       });
       const { handoff } = createHandoff(database, DEMO_ACCOUNT_ID, alex, input, { status: 'disabled' }, createdAt);
-      if ((day + n) % 5 === 0) continue; // some escalations were never picked up
+      if ((day + n) % 5 === 0) {
+        // Some escalations were never picked up; the junior withdrew them later.
+        const actor = { id: alex.id, name: alex.name, isAdmin: false };
+        transition(database, DEMO_ACCOUNT_ID, handoff.id, 'cancel', actor, createdAt + 45 * MINUTE);
+        continue;
+      }
       const senior = seniors[(day + n) % 2] ?? DEMO_PERSONAS.sam;
       const actor = { id: senior.id, name: senior.name, isAdmin: false };
       const claimedAt = createdAt + (2 + ((day * 3 + n) % 9)) * MINUTE;

@@ -36,6 +36,7 @@ export function createHandoff(
   input: CreateInput,
   initialAssessment: Assessment,
   now: number,
+  options: { notify?: boolean } = {},
 ): Change {
   return database.write((db) => {
     const row = db
@@ -61,7 +62,7 @@ export function createHandoff(
       .get();
     const handoff = toHandoff(row);
     const eventSeq = appendHandoffEvent(db, accountId, 'handoff.created', handoff, actor, now);
-    if (input.intent === 'escalate') {
+    if (input.intent === 'escalate' && options.notify !== false) {
       const recipients = escalationRecipients(database, accountId, actor.id);
       if (recipients.length > 0) {
         db.insert(notificationOutbox)

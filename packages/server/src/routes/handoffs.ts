@@ -45,6 +45,7 @@ handoffsRouter.openapi(
       c.req.valid('json'),
       initial,
       deps.clock.now(),
+      { notify: deps.notifier !== undefined },
     );
     published(c, change);
     deps.assessments?.start(principal.accountId, change.handoff);

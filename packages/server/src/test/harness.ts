@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import type { Role } from '@resolutionflow/types';
+import { CreateHandoffRequestSchema, type Handoff, type Role, type UserRef } from '@resolutionflow/types';
 import type { JWK } from 'jose';
 import { createApp, type AppExtensions } from '../app.js';
 import type { AppDeps } from '../app-env.js';
@@ -14,7 +14,13 @@ import { ManualClock, systemClock, type Clock } from '../clock.js';
 import { loadConfig, type Config } from '../config.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { createAccount } from '../domain/accounts.js';
+import { createHandoff } from '../domain/handoffs.js';
+import { transition } from '../domain/transitions.js';
 import { silentLogger } from '../logger.js';
+import { createServices, type Services } from '../services.js';
+import type { Assessor } from '../assess/assessor.js';
+import type { Mailer } from '../mail/mailer.js';
+import type { OutboxPolicy } from '../mail/outbox-worker.js';
 import { createEmbedToken } from '../token.js';
 
 /** One tenant of a test: its id, its signing key and an API key. */
@@ -32,6 +38,7 @@ export interface TestWorld {
   dir: string;
   database: Database;
   deps: AppDeps;
+  services: Services;
   app: ReturnType<typeof createApp>;
   clock: Clock;
   config: Config;
@@ -39,7 +46,7 @@ export interface TestWorld {
   b: TestAccount;
   /** `app.request` with a bearer token and JSON body. */
   call(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** Test configuration: defaults, with rate limits high enough not to interfere unless asked. */
@@ -68,13 +75,33 @@ export async function addAccount(database: Database, name: string, now: number, 
 
 /** Builds a world on a fresh SQLite file under the OS temp dir. */
 export async function createWorld(
-  options: { env?: Record<string, string>; clock?: Clock; extend?: (deps: AppDeps) => Partial<AppDeps>; extensions?: (deps: AppDeps) => AppExtensions } = {},
+  options: {
+    env?: Record<string, string>;
+    clock?: Clock;
+    /** Assessments are disabled unless an assessor is given. */
+    assessor?: Assessor;
+    /** E-mail is off unless a mailer is given. */
+    mailer?: Mailer;
+    outboxPolicy?: OutboxPolicy;
+    extend?: (deps: AppDeps) => Partial<AppDeps>;
+    extensions?: (deps: AppDeps) => AppExtensions;
+  } = {},
 ): Promise<TestWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'rf-test-'));
   const config = testConfig({ DATABASE_PATH: join(dir, 'test.db'), ...options.env });
   const database = openDatabase(config.databasePath);
   const clock = options.clock ?? systemClock;
-  const base: AppDeps = { database, bus: new InProcessBus(), clock, config, logger: silentLogger() };
+  const services = createServices(
+    { database, bus: new InProcessBus(), clock, config, logger: silentLogger() },
+    {
+      assessor: options.assessor ?? null,
+      mailer: options.mailer ?? null,
+      publicUrl: 'https://rf.example',
+      ...(options.outboxPolicy ? { outboxPolicy: options.outboxPolicy } : {}),
+    },
+  );
+  services.start();
+  const base = services.deps;
   const deps: AppDeps = { ...base, ...options.extend?.(base) };
   const app = createApp(deps, options.extensions?.(deps));
   const now = clock.now();
@@ -84,6 +111,7 @@ export async function createWorld(
     dir,
     database,
     deps,
+    services,
     app,
     clock,
     config,
@@ -98,7 +126,8 @@ export async function createWorld(
       }
       return Promise.resolve(app.request(path, init));
     },
-    close() {
+    async close() {
+      await services.stop();
       database.close();
       rmSync(dir, { recursive: true, force: true });
     },
@@ -133,3 +162,27 @@ export const escalation = (overrides: Record<string, unknown> = {}) => ({
 });
 
 export { ManualClock };
+
+/**
+ * Puts a handoff straight into an account (no HTTP, no permission checks), created
+ * by `createdBy` and, when given, claimed by `claimedBy`: the state a test needs.
+ */
+export function seedHandoff(
+  database: Database,
+  accountId: string,
+  options: { createdBy?: UserRef; claimedBy?: UserRef; body?: Record<string, unknown>; now?: number } = {},
+): Handoff {
+  const now = options.now ?? Date.now();
+  const createdBy = options.createdBy ?? { id: 'seed-tech', name: 'Seed Tech' };
+  const input = CreateHandoffRequestSchema.parse(escalation(options.body));
+  const created = createHandoff(database, accountId, createdBy, input, { status: 'disabled' }, now).handoff;
+  if (!options.claimedBy) return created;
+  return transition(database, accountId, created.id, 'claim', { ...options.claimedBy, isAdmin: false }, now).handoff;
+}
+
+/** Row counts of the tables a rejected request must leave alone. */
+export function rowCounts(database: Database): { handoffs: number; events: number; users: number } {
+  const count = (table: string) =>
+    (database.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  return { handoffs: count('handoffs'), events: count('events'), users: count('users') };
+}

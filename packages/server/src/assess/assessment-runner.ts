@@ -1,0 +1,117 @@
+import type { Assessment, Handoff } from '@resolutionflow/types';
+import { sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import type { Bus } from '../bus.js';
+import type { Clock } from '../clock.js';
+import type { Database } from '../db/database.js';
+import { handoffs } from '../db/schema.js';
+import { recordAssessment } from '../domain/transitions.js';
+import type { Assessor } from './assessor.js';
+
+const TIMED_OUT = Symbol('timed out');
+
+/**
+ * Runs assessments beside the requests that created them, under a timeout
+ * (`ESCALATION_AI_ASSESSMENT_TIMEOUT_SECONDS`). The outcome — `ready`,
+ * `timed_out` or `failed` — is stored with a `handoff.assessed` event.
+ */
+export class AssessmentRunner {
+  private readonly _inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly _options: {
+      assessor: Assessor;
+      database: Database;
+      bus: Bus;
+      clock: Clock;
+      logger: Logger;
+      timeoutMs: number;
+    },
+  ) {}
+
+  /** Starts assessing; never awaited by the request. */
+  start(accountId: string, handoff: Handoff): void {
+    const run = this._run(accountId, handoff).finally(() => this._inFlight.delete(run));
+    this._inFlight.add(run);
+  }
+
+  /**
+   * Re-runs every assessment left pending by a previous process (crash,
+   * restart), so none stays pending forever.
+   */
+  resumePending(): number {
+    const rows = this._options.database.db
+      .select()
+      .from(handoffs)
+      .where(sql`json_extract(${handoffs.assessment}, '$.status') = 'pending'`)
+      .all();
+    for (const row of rows) {
+      this.start(row.accountId, {
+        id: row.id,
+        title: row.title,
+        problemSummary: row.problemSummary,
+        tried: row.tried,
+        context: row.context,
+      } as Handoff);
+    }
+    return rows.length;
+  }
+
+  /** Resolves when every running assessment has been recorded (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this._inFlight.size > 0) await Promise.allSettled([...this._inFlight]);
+  }
+
+  private async _run(accountId: string, handoff: Handoff): Promise<void> {
+    const { assessor, timeoutMs, logger } = this._options;
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        resolve(TIMED_OUT);
+      }, timeoutMs);
+    });
+    let assessment: Assessment;
+    try {
+      const input = { title: handoff.title, problemSummary: handoff.problemSummary, tried: handoff.tried, context: handoff.context };
+      const outcome = await Promise.race([assessor.assess(input, controller.signal), deadline]);
+      assessment =
+        outcome === TIMED_OUT
+          ? { status: 'timed_out' }
+          : { status: 'ready', ...outcome, completedAt: new Date(this._options.clock.now()).toISOString() };
+    } catch (error) {
+      assessment = controller.signal.aborted ? { status: 'timed_out' } : { status: 'failed' };
+      logger.warn({ handoff: handoff.id, err: (error as Error).message }, 'assessment failed');
+    } finally {
+      clearTimeout(timer);
+    }
+    this._record(accountId, handoff.id, assessment);
+  }
+
+  private _record(accountId: string, id: string, assessment: Assessment): void {
+    try {
+      const change = recordAssessment(this._options.database, accountId, id, assessment, this._options.clock.now());
+      if (change) this._options.bus.publish(accountId);
+    } catch (error) {
+      // The database may be closing during shutdown; the next start resumes it.
+      this._options.logger.warn({ handoff: id, err: (error as Error).message }, 'could not record assessment');
+    }
+  }
+}
+
+/**
+ * With assessments switched off, marks any left pending as failed (each with
+ * its `handoff.assessed` event), so none stays pending forever.
+ */
+export function failPendingAssessments(database: Database, bus: Bus, now: number): number {
+  const rows = database.db
+    .select({ id: handoffs.id, accountId: handoffs.accountId })
+    .from(handoffs)
+    .where(sql`json_extract(${handoffs.assessment}, '$.status') = 'pending'`)
+    .all();
+  for (const row of rows) {
+    if (recordAssessment(database, row.accountId, row.id, { status: 'failed' }, now)) bus.publish(row.accountId);
+  }
+  return rows.length;
+}

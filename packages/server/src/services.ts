@@ -1,0 +1,104 @@
+import type { Logger } from 'pino';
+import type { AppDeps } from './app-env.js';
+import type { Assessor } from './assess/assessor.js';
+import { AssessmentRunner, failPendingAssessments } from './assess/assessment-runner.js';
+import { OpenAiAssessor } from './assess/openai-assessor.js';
+import { RuleBasedAssessor } from './assess/rule-based-assessor.js';
+import type { Bus } from './bus.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import type { Mailer } from './mail/mailer.js';
+import { SmtpMailer } from './mail/mailer.js';
+import { DEFAULT_OUTBOX_POLICY, OutboxWorker, type OutboxPolicy } from './mail/outbox-worker.js';
+import { StreamHub } from './stream/hub.js';
+import { pruneEvents } from './stream/retention.js';
+
+/** The long-lived parts beside the HTTP app: streams, assessments, mail, retention. */
+export interface Services {
+  streams: StreamHub;
+  assessments: AssessmentRunner | undefined;
+  outbox: OutboxWorker | undefined;
+  /** The deps to hand `createApp`. */
+  deps: AppDeps;
+  /** Starts background work: resumes pending assessments, mail polling, pruning. */
+  start(): void;
+  /** Stops background work and closes streams with a `retry` hint. */
+  stop(): Promise<void>;
+}
+
+/** Picks the assessor the configuration asks for. */
+export function assessorFor(config: Config): Assessor | undefined {
+  if (config.ai.provider === 'off') return undefined;
+  if (config.ai.provider === 'openai' && config.ai.baseUrl) {
+    return new OpenAiAssessor({ baseUrl: config.ai.baseUrl, apiKey: config.ai.apiKey, model: config.ai.model });
+  }
+  return new RuleBasedAssessor();
+}
+
+/**
+ * Builds the services from the configuration; tests override the assessor,
+ * the mailer or the outbox policy with real local ones.
+ */
+export function createServices(
+  base: { database: Database; bus: Bus; clock: Clock; config: Config; logger: Logger },
+  overrides: { assessor?: Assessor | null; mailer?: Mailer | null; outboxPolicy?: OutboxPolicy; publicUrl?: string } = {},
+): Services {
+  const { database, bus, clock, config, logger } = base;
+  const streams = new StreamHub({
+    database,
+    bus,
+    clock,
+    logger,
+    heartbeatMs: config.stream.heartbeatMs,
+    slowClientMs: config.stream.slowClientMs,
+    bufferBytes: config.stream.bufferBytes,
+    maxPerUser: config.stream.maxPerUser,
+  });
+  const assessor = overrides.assessor === null ? undefined : (overrides.assessor ?? assessorFor(config));
+  const assessments = assessor
+    ? new AssessmentRunner({ assessor, database, bus, clock, logger, timeoutMs: config.ai.timeoutMs })
+    : undefined;
+  const mailer =
+    overrides.mailer === null
+      ? undefined
+      : (overrides.mailer ?? (config.mail.smtpUrl ? new SmtpMailer(config.mail.smtpUrl, config.mail.from, config.mail.timeoutMs) : undefined));
+  const outbox = mailer
+    ? new OutboxWorker({
+        database,
+        mailer,
+        clock,
+        logger,
+        publicUrl: overrides.publicUrl ?? config.publicUrl ?? `http://${config.host}:${config.port}`,
+        linkTemplate: config.mail.handoffUrlTemplate,
+        policy: overrides.outboxPolicy ?? { ...DEFAULT_OUTBOX_POLICY, maxAttempts: config.mail.maxAttempts },
+      })
+    : undefined;
+  let pruner: NodeJS.Timeout | undefined;
+
+  return {
+    streams,
+    assessments,
+    outbox,
+    deps: { ...base, streams, ...(assessments ? { assessments } : {}), ...(outbox ? { notifier: outbox } : {}) },
+    start() {
+      if (assessments) {
+        const resumed = assessments.resumePending();
+        if (resumed > 0) logger.info({ resumed }, 'resumed pending assessments');
+      } else {
+        failPendingAssessments(database, bus, clock.now());
+      }
+      outbox?.start();
+      const prune = () => pruneEvents(database, config.stream.retentionDays, clock.now());
+      prune();
+      pruner = setInterval(prune, 60 * 60 * 1000);
+      pruner.unref();
+    },
+    async stop() {
+      clearInterval(pruner);
+      streams.close();
+      outbox?.stop();
+      await assessments?.idle();
+    },
+  };
+}

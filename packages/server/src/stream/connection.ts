@@ -1,0 +1,71 @@
+import type { ServerResponse } from 'node:http';
+
+/**
+ * One open stream: the Node response it writes to, how far it has been sent,
+ * and whether it is keeping up. Writes never wait: bytes a client cannot take
+ * pile up in its own bounded buffer, and the hub cuts it when they stay there.
+ */
+export class StreamConnection {
+  /** Sequence number of the last event written. */
+  cursor: number;
+  /** False while replaying history; the hub only sends live events to live connections. */
+  live = false;
+  /** Since when the socket has refused to drain (ms), or null while it keeps up. */
+  stalledSince: number | null = null;
+  closed = false;
+  private _expiryTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly accountId: string,
+    readonly userKey: string,
+    readonly response: ServerResponse,
+    cursor: number,
+    private readonly _bufferBytes: number,
+    private readonly _now: () => number = Date.now,
+  ) {
+    this.cursor = cursor;
+  }
+
+  /** Writes a frame; returns false (and closes) when the buffer bound is exceeded. */
+  write(frame: string): boolean {
+    if (this.closed) return false;
+    const flushed = this.response.write(frame);
+    if (!flushed && this.stalledSince === null) {
+      this.stalledSince = this._now();
+      this.response.once('drain', () => {
+        this.stalledSince = null;
+      });
+    }
+    if (this.response.writableLength > this._bufferBytes) {
+      this.close();
+      return false;
+    }
+    return true;
+  }
+
+  /** Bytes written but not yet taken by the client. */
+  get buffered(): number {
+    return this.response.writableLength;
+  }
+
+  /** Calls `onExpire` after `delayMs` (when the token expires). */
+  expireAfter(delayMs: number, onExpire: () => void): void {
+    this._expiryTimer = setTimeout(onExpire, Math.max(0, delayMs));
+    this._expiryTimer.unref();
+  }
+
+  /** Ends the response (optionally with a last frame) and releases the socket. */
+  close(lastFrame?: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this._expiryTimer);
+    if (lastFrame && this.response.writableLength <= this._bufferBytes) {
+      this.response.end(lastFrame);
+    } else if (this.response.writableLength > 0) {
+      // A client that stopped reading: do not wait for it to drain.
+      this.response.destroy();
+    } else {
+      this.response.end();
+    }
+  }
+}

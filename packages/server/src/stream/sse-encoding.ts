@@ -1,0 +1,28 @@
+import type { StreamEventType } from '@resolutionflow/types';
+import type { EventRow } from '../db/schema.js';
+
+/**
+ * Server-Sent Events framing. Event types come from our own enum and `data` is
+ * JSON (which never contains a raw CR or LF), so nothing a user typed can break
+ * a frame or inject a field.
+ */
+
+/** A stored event as one SSE frame, encoded once and written to every subscriber. */
+export function encodeEvent(row: Pick<EventRow, 'seq' | 'type' | 'data'>): string {
+  return `id: ${row.seq}\nevent: ${row.type}\ndata: ${row.data}\n\n`;
+}
+
+/** A control event (no id: it is not part of the replayable sequence). */
+export function encodeControl(type: StreamEventType, reason: string): string {
+  return `event: ${type}\ndata: ${JSON.stringify({ type, reason })}\n\n`;
+}
+
+/** A comment line: ignored by clients, keeps proxies and watchdogs satisfied. */
+export function encodeComment(text: string): string {
+  return `: ${text.replace(/[\r\n]/g, ' ')}\n\n`;
+}
+
+/** Tells clients how long to wait before reconnecting. */
+export function encodeRetry(ms: number): string {
+  return `retry: ${Math.round(ms)}\n\n`;
+}

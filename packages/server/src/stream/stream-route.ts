@@ -1,0 +1,56 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { HttpBindings } from '@hono/node-server';
+import { ApiError } from '../http/errors.js';
+import { AUTH_ERRORS, BEARER, createRouter } from '../http/router.js';
+import { requirePermission } from '../auth/require.js';
+
+/** The longest Last-Event-ID we accept: a sequence number, nothing else. */
+const LAST_EVENT_ID = /^\d{1,15}$/;
+
+/** Headers already decided by middleware (CORS, request id) that the stream must carry too. */
+const PASS_THROUGH = /^(access-control-|x-request-id$|vary$)/i;
+
+/** `GET /v1/stream`: the account's live events as Server-Sent Events. */
+export const streamRouter = createRouter();
+
+streamRouter.openapi(
+  createRoute({
+    method: 'get',
+    path: '/',
+    summary: 'Live events (Server-Sent Events)',
+    description:
+      'Each event has `id` (its sequence number), `event` (its type) and `data` (JSON). Send `Last-Event-ID` to resume: every later event of your account arrives in order, exactly once, then the live tail. `stream.reset` means refetch; `stream.expired` means reconnect with a fresh token. A comment arrives at once and every 15 s.',
+    security: BEARER,
+    request: {
+      headers: z.object({
+        'last-event-id': z.string().optional().openapi({ description: 'Resume after this event id' }),
+      }),
+    },
+    responses: {
+      200: {
+        description: 'An endless event stream',
+        content: { 'text/event-stream': { schema: z.string() } },
+      },
+      ...AUTH_ERRORS,
+    },
+  }),
+  (c) => {
+    const principal = requirePermission(c, 'read');
+    const header = c.req.header('Last-Event-ID');
+    if (header !== undefined && header !== '' && !LAST_EVENT_ID.test(header)) {
+      throw new ApiError(400, 'invalid_request', 'Last-Event-ID must be an event id from this stream', {
+        fields: [{ path: 'header.last-event-id', message: 'Expected a non-negative integer' }],
+      });
+    }
+    const outgoing = (c.env as Partial<HttpBindings> | undefined)?.outgoing;
+    const hub = c.get('deps').streams;
+    if (!outgoing || !hub) throw new ApiError(400, 'invalid_request', 'Streaming needs the Node server');
+    const headers: Record<string, string> = {};
+    c.res.headers.forEach((value, key) => {
+      if (PASS_THROUGH.test(key)) headers[key] = value;
+    });
+    hub.open(outgoing, principal, header ? Number(header) : null, headers);
+    // Tells @hono/node-server that the response was written directly.
+    return new Response(null, { headers: { 'x-hono-already-sent': 'true' } });
+  },
+);
