@@ -13,6 +13,7 @@ export class StreamConnection {
   /** Since when the socket has refused to drain (ms), or null while it keeps up. */
   stalledSince: number | null = null;
   closed = false;
+  private _queuedWhileBehind = 0;
   private _expiryTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -26,19 +27,27 @@ export class StreamConnection {
     this.cursor = cursor;
   }
 
-  /** Writes a frame; returns false (and closes) when the buffer bound is exceeded. */
+  /**
+   * Writes a frame. Bytes written while the client is behind (its socket has not
+   * drained since an earlier write) are counted; past the bound the client is
+   * cut. A burst to a client that keeps up is fine: the bound is on what piles
+   * up, not on one write. Returns false once closed.
+   */
   write(frame: string): boolean {
     if (this.closed) return false;
-    const flushed = this.response.write(frame);
-    if (!flushed && this.stalledSince === null) {
+    if (this.stalledSince !== null) {
+      this._queuedWhileBehind += frame.length;
+      if (this._queuedWhileBehind > this._bufferBytes) {
+        this.close();
+        return false;
+      }
+    }
+    if (!this.response.write(frame) && this.stalledSince === null) {
       this.stalledSince = this._now();
       this.response.once('drain', () => {
         this.stalledSince = null;
+        this._queuedWhileBehind = 0;
       });
-    }
-    if (this.response.writableLength > this._bufferBytes) {
-      this.close();
-      return false;
     }
     return true;
   }

@@ -123,21 +123,22 @@ export class StreamHub {
     return { cursor: lastEventId };
   }
 
-  /** Replays history page by page, waiting for the client to drain between pages. */
+  /** Replays history a page per write, waiting for the client to drain between pages. */
   private async _catchUp(connection: StreamConnection): Promise<void> {
     const { db } = this._options.database;
     for (;;) {
       const rows = eventsAfter(db, connection.accountId, connection.cursor, PAGE);
-      for (const row of rows) {
-        if (!connection.write(encodeEvent(row))) return;
-        connection.cursor = row.seq;
+      const last = rows.at(-1);
+      if (last) {
+        if (!connection.write(rows.map(encodeEvent).join(''))) return;
+        connection.cursor = last.seq;
       }
       if (rows.length < PAGE) {
         // Same tick as the last read: no event can slip between replay and live.
         connection.live = true;
         return;
       }
-      if (connection.buffered > this._options.bufferBytes / 2) {
+      if (connection.stalledSince !== null) {
         await new Promise<void>((resolve) => {
           connection.response.once('drain', resolve);
           connection.response.once('close', resolve);

@@ -1,0 +1,118 @@
+import { request, type IncomingMessage } from 'node:http';
+
+/** One parsed SSE frame (comments are kept apart). */
+export interface SseFrame {
+  id?: string;
+  event?: string;
+  data?: string;
+  retry?: string;
+}
+
+/**
+ * A minimal SSE reader over node:http for tests: records every frame and
+ * comment, and lets a test await a condition instead of sleeping.
+ */
+export class SseClient {
+  readonly frames: SseFrame[] = [];
+  readonly comments: string[] = [];
+  status = 0;
+  headers: IncomingMessage['headers'] = {};
+  ended = false;
+  body = '';
+  private _buffer = '';
+  private _waiters: (() => void)[] = [];
+  private _response: IncomingMessage | undefined;
+  private readonly _request;
+
+  private constructor(url: string, headers: Record<string, string>) {
+    this._request = request(url, { headers: { Accept: 'text/event-stream', ...headers } });
+  }
+
+  /** Connects and resolves once the response headers arrive. */
+  static connect(url: string, headers: Record<string, string> = {}): Promise<SseClient> {
+    const client = new SseClient(url, headers);
+    return new Promise((resolve, reject) => {
+      client._request.on('response', (response) => {
+        client._response = response;
+        client.status = response.statusCode ?? 0;
+        client.headers = response.headers;
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => client._feed(chunk));
+        response.on('end', () => client._finish());
+        response.on('close', () => client._finish());
+        resolve(client);
+      });
+      client._request.on('error', (error) => {
+        if (client._response) client._finish();
+        else reject(error);
+      });
+      client._request.end();
+    });
+  }
+
+  /** Ids of the `handoff.*` events received, in order. */
+  get ids(): number[] {
+    return this.frames.filter((f) => f.id !== undefined).map((f) => Number(f.id));
+  }
+
+  /** Resolves when `condition` holds; rejects after `timeoutMs` with what was seen. */
+  until(condition: (client: SseClient) => boolean, timeoutMs = 5000): Promise<void> {
+    if (condition(this)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this._waiters = this._waiters.filter((w) => w !== check);
+        reject(new Error(`condition not met in ${timeoutMs} ms; ids=${this.ids.join(',')} ended=${this.ended}`));
+      }, timeoutMs);
+      const check = () => {
+        if (!condition(this)) return;
+        clearTimeout(timer);
+        this._waiters = this._waiters.filter((w) => w !== check);
+        resolve();
+      };
+      this._waiters.push(check);
+    });
+  }
+
+  /** Stops reading from the socket (a client that cannot keep up). */
+  pause(): void {
+    this._response?.pause();
+  }
+
+  close(): void {
+    this._request.destroy();
+  }
+
+  private _feed(chunk: string): void {
+    this.body += chunk;
+    this._buffer += chunk;
+    let end: number;
+    while ((end = this._buffer.indexOf('\n\n')) !== -1) {
+      const block = this._buffer.slice(0, end);
+      this._buffer = this._buffer.slice(end + 2);
+      const frame: SseFrame = {};
+      let isFrame = false;
+      for (const line of block.split('\n')) {
+        if (line.startsWith(':')) {
+          this.comments.push(line.slice(1).trim());
+          continue;
+        }
+        const colon = line.indexOf(':');
+        const field = line.slice(0, colon) as keyof SseFrame;
+        const value = line.slice(colon + 1).replace(/^ /, '');
+        frame[field] = frame[field] === undefined ? value : `${frame[field]}\n${value}`;
+        isFrame = true;
+      }
+      if (isFrame) this.frames.push(frame);
+    }
+    this._notify();
+  }
+
+  private _finish(): void {
+    this.ended = true;
+    this._notify();
+  }
+
+  private _notify(): void {
+    for (const waiter of [...this._waiters]) waiter();
+  }
+}
