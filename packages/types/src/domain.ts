@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { externalId, httpUrl, isoDateTime, lineText, multilineText } from './text.js';
+import { httpUrl, isoDateTime, lineText, multilineText } from './text.js';
 
 /** Roles, least to most privileged. */
 export const ROLES = ['viewer', 'technician', 'engineer', 'admin'] as const;
