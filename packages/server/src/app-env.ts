@@ -7,6 +7,7 @@ import type { Bus } from './bus.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
+import type { CreateBatcher } from './domain/create-batcher.js';
 import type { AccountOrigins } from './http/account-origins.js';
 import type { StreamHub } from './stream/hub.js';
 
@@ -29,6 +30,7 @@ export interface AppDeps {
 export interface RequestDeps extends AppDeps {
   signingKeys: SigningKeyResolver;
   origins: AccountOrigins;
+  creates: CreateBatcher;
 }
 
 /** Hono's environment type for this app. */

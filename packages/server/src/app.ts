@@ -5,6 +5,7 @@ import { requestId } from 'hono/request-id';
 import type { AppDeps, AppEnv, RequestDeps } from './app-env.js';
 import { authenticate } from './auth/authenticate.js';
 import { SigningKeyResolver } from './auth/signing-keys.js';
+import { CreateBatcher } from './domain/create-batcher.js';
 import { AccountOrigins } from './http/account-origins.js';
 import { accountCors, requireAllowedOrigin } from './http/cors.js';
 import { ApiError, errorHandler, notFoundHandler } from './http/errors.js';
@@ -34,6 +35,7 @@ export function createApp(deps: AppDeps, extensions: AppExtensions = {}): OpenAP
     ...deps,
     signingKeys: new SigningKeyResolver(deps.database),
     origins: new AccountOrigins(deps.database),
+    creates: new CreateBatcher(deps.database, deps.bus),
   };
   const app = new OpenAPIHono<AppEnv>();
 

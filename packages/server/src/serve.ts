@@ -30,7 +30,7 @@ export async function startServer(
   options: { clock?: Clock } = {},
 ): Promise<RunningServer> {
   const clock = options.clock ?? systemClock;
-  const database = openDatabase(config.databasePath);
+  const database = openDatabase(config.databasePath, { synchronous: config.sqliteSynchronous });
   const bus = new InProcessBus();
   const extensions: AppExtensions = {};
   if (config.demoMode) {

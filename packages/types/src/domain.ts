@@ -45,8 +45,21 @@ export const TriedStepSchema = z
   .openapi('TriedStep');
 export type TriedStep = z.infer<typeof TriedStepSchema>;
 
+/**
+ * Zod drops a `__proto__` key silently; a request carrying one must be refused,
+ * not quietly changed, so the raw input is checked first.
+ */
+const refuseProtoKey = (value: unknown, ctx: z.RefinementCtx) => {
+  if (value !== null && typeof value === 'object' && Object.hasOwn(value, '__proto__')) {
+    ctx.issues.push({ code: 'custom', message: 'Reserved key', path: ['__proto__'], input: value });
+  }
+  return value;
+};
+
 /** Free key-values from the host (ticket number, site, contract…). */
-export const ContextFieldsSchema = z
+export const ContextFieldsSchema = z.preprocess(
+  refuseProtoKey,
+  z
   .record(
     z
       .string()
@@ -58,7 +71,8 @@ export const ContextFieldsSchema = z
   )
   .refine((fields) => Object.keys(fields).length <= MAX_CONTEXT_FIELDS, {
     message: `At most ${MAX_CONTEXT_FIELDS} fields`,
-  });
+  }),
+);
 
 /** Where the problem lives: client company, device, the host ticket. */
 export const HandoffContextSchema = z

@@ -33,8 +33,15 @@ export function createApiKey(
   return { id, secret };
 }
 
+/** An API key as authentication sees it. */
+export interface ApiKeyIdentity {
+  id: string;
+  accountId: string;
+  name: string;
+}
+
 /** The live key with this secret, or null. Keys are 256-bit random, so a plain hash suffices. */
-export function findApiKey(database: Database, secret: string) {
+export function findApiKey(database: Database, secret: string): ApiKeyIdentity | null {
   return (
     database.db
       .select({ id: apiKeys.id, accountId: apiKeys.accountId, name: apiKeys.name })
@@ -42,4 +49,26 @@ export function findApiKey(database: Database, secret: string) {
       .where(and(eq(apiKeys.secretHash, hashSecret(secret)), isNull(apiKeys.revokedAt)))
       .get() ?? null
   );
+}
+
+/**
+ * Remembers recent look-ups (found or not) for 30 s, so a host backend's burst
+ * costs one hash and one query; a revoked key stops working within that window.
+ */
+export class ApiKeyCache {
+  private readonly _entries = new Map<string, { value: ApiKeyIdentity | null; until: number }>();
+
+  constructor(
+    private readonly _database: Database,
+    private readonly _ttlMs = 30_000,
+  ) {}
+
+  find(secret: string, now: number): ApiKeyIdentity | null {
+    const cached = this._entries.get(secret);
+    if (cached && cached.until > now) return cached.value;
+    const value = findApiKey(this._database, secret);
+    if (this._entries.size >= 10_000) this._entries.clear();
+    this._entries.set(secret, { value, until: now + this._ttlMs });
+    return value;
+  }
 }

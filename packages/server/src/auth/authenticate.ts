@@ -3,8 +3,8 @@ import type { Role } from '@resolutionflow/types';
 import type { AppEnv } from '../app-env.js';
 import { ApiError } from '../http/errors.js';
 import { findUser, SeenUsers, upsertUser } from '../domain/users.js';
-import { API_KEY_PREFIX, findApiKey } from './api-keys.js';
-import { verifyEmbedToken } from './embed-token.js';
+import { API_KEY_PREFIX, ApiKeyCache } from './api-keys.js';
+import { VerifiedTokenCache, verifyEmbedToken } from './embed-token.js';
 import type { Principal } from './permissions.js';
 
 /** The header an API key uses to act as a user from the roster. */
@@ -27,13 +27,16 @@ function bearerToken(header: string | undefined): string {
  */
 export function authenticate() {
   const seen = new SeenUsers();
+  const verifiedTokens = new VerifiedTokenCache();
+  let apiKeys: ApiKeyCache | undefined;
   return createMiddleware<AppEnv>(async function authenticateRequest(c, next) {
     const { database, clock, config, signingKeys } = c.get('deps');
     const token = bearerToken(c.req.header('Authorization'));
     let principal: Principal;
 
     if (token.startsWith(API_KEY_PREFIX)) {
-      const key = findApiKey(database, token);
+      apiKeys ??= new ApiKeyCache(database);
+      const key = apiKeys.find(token, clock.now());
       if (!key) throw unauthorized('Unknown or revoked API key');
       let user: Principal['user'] = null;
       const actingId = c.req.header(ACTING_USER_HEADER);
@@ -50,11 +53,16 @@ export function authenticate() {
         expiresAt: null,
       };
     } else {
-      const verified = await verifyEmbedToken(token, signingKeys, {
-        now: clock.now(),
-        maxLifetimeSeconds: config.token.maxLifetimeSeconds,
-        clockSkewSeconds: config.token.clockSkewSeconds,
-      });
+      const now = clock.now();
+      let verified = verifiedTokens.get(token, now);
+      if (!verified) {
+        verified = await verifyEmbedToken(token, signingKeys, {
+          now,
+          maxLifetimeSeconds: config.token.maxLifetimeSeconds,
+          clockSkewSeconds: config.token.clockSkewSeconds,
+        });
+        verifiedTokens.set(token, verified, now);
+      }
       const { claims } = verified;
       const user = { id: claims.sub, name: claims.name, email: claims.email ?? null, role: claims.role };
       if (!seen.has(verified.accountId, user)) {

@@ -83,3 +83,32 @@ export async function verifyEmbedToken(
   }
   return { accountId: resolved.accountId, kid: header.kid, claims };
 }
+
+/**
+ * Remembers tokens that verified, so a user's burst of requests costs one
+ * signature check. An entry lives until the token expires or 30 s pass
+ * (the same window in which a key revocation takes effect).
+ */
+export class VerifiedTokenCache {
+  private readonly _entries = new Map<string, { value: VerifiedEmbedToken; until: number }>();
+
+  constructor(
+    private readonly _ttlMs = 30_000,
+    private readonly _maxEntries = 10_000,
+  ) {}
+
+  get(token: string, now: number): VerifiedEmbedToken | undefined {
+    const entry = this._entries.get(token);
+    if (!entry) return undefined;
+    if (entry.until <= now) {
+      this._entries.delete(token);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  set(token: string, value: VerifiedEmbedToken, now: number): void {
+    if (this._entries.size >= this._maxEntries) this._entries.clear();
+    this._entries.set(token, { value, until: Math.min(value.claims.exp * 1000, now + this._ttlMs) });
+  }
+}

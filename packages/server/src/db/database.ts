@@ -26,11 +26,14 @@ export const MIGRATIONS_FOLDER = join(dirname(fileURLToPath(import.meta.url)), '
  * design depends on: WAL, `synchronous=FULL` so an acknowledged write survives a
  * crash, foreign keys on (set before migrating) and a busy timeout.
  */
-export function openDatabase(path: string, options: { migrate?: boolean } = {}): Database {
+export function openDatabase(
+  path: string,
+  options: { migrate?: boolean; synchronous?: 'FULL' | 'NORMAL' } = {},
+): Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Sqlite(path);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma(`synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle(sqlite, { schema });

@@ -1,6 +1,7 @@
 import type { Handoff, HandoffEventData, HandoffEventType, UserRef } from '@resolutionflow/types';
 import { and, asc, eq, gt, min } from 'drizzle-orm';
-import type { Db } from '../db/database.js';
+import type { Database, Db } from '../db/database.js';
+import { hotStatements } from '../db/hot-statements.js';
 import { events, type EventRow } from '../db/schema.js';
 
 /**
@@ -22,6 +23,19 @@ export function appendHandoffEvent(
     .returning({ seq: events.seq })
     .get();
   return row.seq;
+}
+
+/** {@link appendHandoffEvent} through a prepared statement, for the hot create path. */
+export function appendHandoffEventFast(
+  database: Database,
+  accountId: string,
+  type: HandoffEventType,
+  handoff: Handoff,
+  actor: UserRef | null,
+  now: number,
+): number {
+  const data: HandoffEventData = { type, handoff, actor, at: new Date(now).toISOString() };
+  return hotStatements(database.sqlite).insertEvent(accountId, type, handoff.id, JSON.stringify(data), now);
 }
 
 /** The account's events after `afterSeq`, oldest first, at most `limit`. */

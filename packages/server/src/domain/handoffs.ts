@@ -9,12 +9,12 @@ import type {
 import { and, asc, desc, eq, gt, inArray, lt, or, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Database } from '../db/database.js';
-import { handoffs, notificationOutbox } from '../db/schema.js';
+import { hotStatements } from '../db/hot-statements.js';
+import { handoffs, notificationOutbox, type HandoffRow } from '../db/schema.js';
 import { notFound } from '../http/errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { appendHandoffEvent } from './events.js';
+import { appendHandoffEventFast } from './events.js';
 import { priorityRank, toHandoff } from './handoff-mapper.js';
-import { escalationRecipients } from './users.js';
 
 type CreateInput = z.output<typeof CreateHandoffRequestSchema>;
 
@@ -24,11 +24,73 @@ export interface Change {
   eventSeq: number | null;
 }
 
+/** Everything a create needs besides the database. */
+export interface CreateRequest {
+  accountId: string;
+  actor: UserRef;
+  input: CreateInput;
+  initialAssessment: Assessment;
+  now: number;
+  /** Queue escalation e-mail (only when a mailer is configured). */
+  notify: boolean;
+}
+
 /**
- * Creates a handoff with its `handoff.created` event and, for an escalation, one
- * outbox row per engineer and admin with an address (not the creator) — all in
- * one immediate transaction.
+ * Writes a handoff, its `handoff.created` event and, for an escalation, one
+ * outbox row per engineer and admin with an address (not the creator). Must
+ * run inside a write transaction; the row is built here, so no read-back.
  */
+export function insertHandoff(database: Database, request: CreateRequest): Change {
+  const { accountId, actor, input, now } = request;
+  const row: HandoffRow = {
+    id: randomUUID(),
+    accountId,
+    intent: input.intent,
+    status: 'open',
+    priority: input.priority,
+    priorityRank: priorityRank(input.priority),
+    title: input.title,
+    problemSummary: input.problemSummary,
+    tried: input.tried,
+    context: input.context,
+    hostSessionId: input.hostSessionId ?? null,
+    assessment: request.initialAssessment,
+    createdById: actor.id,
+    createdByName: actor.name,
+    claimedById: null,
+    claimedByName: null,
+    createdAt: now,
+    claimedAt: null,
+    startedAt: null,
+    resolvedAt: null,
+    cancelledAt: null,
+  };
+  hotStatements(database.sqlite).insertHandoff(row);
+  const handoff = toHandoff(row);
+  const eventSeq = appendHandoffEventFast(database, accountId, 'handoff.created', handoff, actor, now);
+  if (input.intent === 'escalate' && request.notify) {
+    const recipients = hotStatements(database.sqlite).escalationRecipients(accountId, actor.id);
+    if (recipients.length > 0) {
+      database.db
+        .insert(notificationOutbox)
+        .values(
+          recipients.map((user) => ({
+            accountId,
+            handoffId: handoff.id,
+            recipientId: user.id,
+            recipientEmail: user.email,
+            status: 'pending',
+            nextAttemptAt: now,
+            createdAt: now,
+          })),
+        )
+        .run();
+    }
+  }
+  return { handoff, eventSeq };
+}
+
+/** Creates one handoff in its own immediate transaction (see {@link insertHandoff}). */
 export function createHandoff(
   database: Database,
   accountId: string,
@@ -38,50 +100,9 @@ export function createHandoff(
   now: number,
   options: { notify?: boolean } = {},
 ): Change {
-  return database.write((db) => {
-    const row = db
-      .insert(handoffs)
-      .values({
-        id: randomUUID(),
-        accountId,
-        intent: input.intent,
-        status: 'open',
-        priority: input.priority,
-        priorityRank: priorityRank(input.priority),
-        title: input.title,
-        problemSummary: input.problemSummary,
-        tried: input.tried,
-        context: input.context,
-        hostSessionId: input.hostSessionId ?? null,
-        assessment: initialAssessment,
-        createdById: actor.id,
-        createdByName: actor.name,
-        createdAt: now,
-      })
-      .returning()
-      .get();
-    const handoff = toHandoff(row);
-    const eventSeq = appendHandoffEvent(db, accountId, 'handoff.created', handoff, actor, now);
-    if (input.intent === 'escalate' && options.notify !== false) {
-      const recipients = escalationRecipients(database, accountId, actor.id);
-      if (recipients.length > 0) {
-        db.insert(notificationOutbox)
-          .values(
-            recipients.map((user) => ({
-              accountId,
-              handoffId: handoff.id,
-              recipientId: user.id,
-              recipientEmail: user.email ?? '',
-              status: 'pending',
-              nextAttemptAt: now,
-              createdAt: now,
-            })),
-          )
-          .run();
-      }
-    }
-    return { handoff, eventSeq };
-  });
+  return database.write(() =>
+    insertHandoff(database, { accountId, actor, input, initialAssessment, now, notify: options.notify !== false }),
+  );
 }
 
 /** One handoff of the account; another account's id is simply not found. */

@@ -1,5 +1,5 @@
 import type { Role, User } from '@resolutionflow/types';
-import { and, eq, inArray, ne } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { users, type UserRow } from '../db/schema.js';
 
@@ -34,22 +34,6 @@ export function findUser(database: Database, accountId: string, id: string): Use
       .where(and(eq(users.accountId, accountId), eq(users.id, id)))
       .get() ?? null
   );
-}
-
-/** Engineers and admins with an e-mail address, except `exceptId`: who hears of an escalation. */
-export function escalationRecipients(database: Database, accountId: string, exceptId: string): UserRow[] {
-  return database.db
-    .select()
-    .from(users)
-    .where(
-      and(
-        eq(users.accountId, accountId),
-        inArray(users.role, ['engineer', 'admin']),
-        ne(users.id, exceptId),
-      ),
-    )
-    .all()
-    .filter((user) => user.email);
 }
 
 /** The wire shape of a user. */

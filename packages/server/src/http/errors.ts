@@ -32,10 +32,14 @@ export interface FieldIssue {
 
 /** Turns zod issues into a 400 naming each field (without echoing the input back). */
 export function validationError(error: ZodError, where: string): ApiError {
-  const fields: FieldIssue[] = error.issues.slice(0, 20).map((issue) => ({
-    path: [where, ...issue.path.map(String)].join('.'),
-    message: issue.message,
-  }));
+  const fields: FieldIssue[] = error.issues.slice(0, 20).flatMap((issue) => {
+    const path = [where, ...issue.path.map(String)];
+    // Name each unknown field itself, not just the object that carried it.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: [...path, key].join('.'), message: 'Unknown field' }));
+    }
+    return [{ path: path.join('.'), message: issue.message }];
+  });
   const named = [...new Set(fields.map((field) => field.path))].slice(0, 5).join(', ');
   return new ApiError(400, 'invalid_request', `Invalid ${where}: ${named}`, { fields });
 }

@@ -10,7 +10,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { atLeast, actorOf } from '../auth/permissions.js';
 import { requirePermission, requireUser } from '../auth/require.js';
-import { createHandoff, getHandoff, listHandoffs, type Change } from '../domain/handoffs.js';
+import { getHandoff, listHandoffs, type Change } from '../domain/handoffs.js';
 import { transition, type TransitionName } from '../domain/transitions.js';
 import { AUTH_ERRORS, BEARER, HANDOFF_ERRORS, createRouter, jsonBody, jsonResponse } from '../http/router.js';
 
@@ -34,20 +34,18 @@ handoffsRouter.openapi(
     request: { body: jsonBody(CreateHandoffRequestSchema) },
     responses: { 201: jsonResponse(HandoffSchema, 'The new handoff'), ...AUTH_ERRORS },
   }),
-  (c) => {
+  async (c) => {
     const principal = requirePermission(c, 'create');
     const deps = c.get('deps');
-    const initial = deps.assessments ? { status: 'pending' as const } : { status: 'disabled' as const };
-    const change = createHandoff(
-      deps.database,
-      principal.accountId,
-      actorOf(principal),
-      c.req.valid('json'),
-      initial,
-      deps.clock.now(),
-      { notify: deps.notifier !== undefined },
-    );
-    published(c, change);
+    // Group commit: answered after the shared transaction commits (durable), which also publishes.
+    const change = await deps.creates.create({
+      accountId: principal.accountId,
+      actor: actorOf(principal),
+      input: c.req.valid('json'),
+      initialAssessment: deps.assessments ? { status: 'pending' } : { status: 'disabled' },
+      now: deps.clock.now(),
+      notify: deps.notifier !== undefined,
+    });
     deps.assessments?.start(principal.accountId, change.handoff);
     deps.notifier?.wake();
     return c.json(change.handoff, 201);
