@@ -61,8 +61,8 @@ CREATE TABLE `handoffs` (
 	FOREIGN KEY (`account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE INDEX `handoffs_queue` ON `handoffs` (`account_id`,`status`,`priority_rank`,`created_at`);--> statement-breakpoint
-CREATE INDEX `handoffs_created` ON `handoffs` (`account_id`,`created_at`);--> statement-breakpoint
+CREATE INDEX `handoffs_queue` ON `handoffs` (`account_id`,`status`,"priority_rank" desc,`created_at`,`id`);--> statement-breakpoint
+CREATE INDEX `handoffs_created` ON `handoffs` (`account_id`,`created_at`,`id`);--> statement-breakpoint
 CREATE TABLE `notification_outbox` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`account_id` text NOT NULL,

@@ -8,6 +8,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { CreateBatcher } from './domain/create-batcher.js';
+import type { QueueCache } from './domain/queue-cache.js';
 import type { AccountOrigins } from './http/account-origins.js';
 import type { StreamHub } from './stream/hub.js';
 
@@ -31,6 +32,7 @@ export interface RequestDeps extends AppDeps {
   signingKeys: SigningKeyResolver;
   origins: AccountOrigins;
   creates: CreateBatcher;
+  queueCache: QueueCache;
 }
 
 /** Hono's environment type for this app. */

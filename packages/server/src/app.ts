@@ -6,6 +6,7 @@ import type { AppDeps, AppEnv, RequestDeps } from './app-env.js';
 import { authenticate } from './auth/authenticate.js';
 import { SigningKeyResolver } from './auth/signing-keys.js';
 import { CreateBatcher } from './domain/create-batcher.js';
+import { QueueCache } from './domain/queue-cache.js';
 import { AccountOrigins } from './http/account-origins.js';
 import { accountCors, requireAllowedOrigin } from './http/cors.js';
 import { ApiError, errorHandler, notFoundHandler } from './http/errors.js';
@@ -36,6 +37,7 @@ export function createApp(deps: AppDeps, extensions: AppExtensions = {}): OpenAP
     signingKeys: new SigningKeyResolver(deps.database),
     origins: new AccountOrigins(deps.database),
     creates: new CreateBatcher(deps.database, deps.bus),
+    queueCache: new QueueCache(deps.bus),
   };
   const app = new OpenAPIHono<AppEnv>();
 

@@ -114,13 +114,15 @@ export const handoffs = sqliteTable(
     cancelledAt: millis('cancelled_at'),
   },
   (table) => [
+    // Matches the queue order exactly, so a page is read straight off the index.
     index('handoffs_queue').on(
       table.accountId,
       table.status,
-      table.priorityRank,
+      sql`${table.priorityRank} desc`,
       table.createdAt,
+      table.id,
     ),
-    index('handoffs_created').on(table.accountId, table.createdAt),
+    index('handoffs_created').on(table.accountId, table.createdAt, table.id),
   ],
 );
 

@@ -6,10 +6,11 @@ import type {
   HandoffStatus,
   UserRef,
 } from '@resolutionflow/types';
-import { and, asc, desc, eq, gt, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Database } from '../db/database.js';
 import { hotStatements } from '../db/hot-statements.js';
+import { parseQueueRow, queueStatement } from '../db/queue-statements.js';
 import { handoffs, notificationOutbox, type HandoffRow } from '../db/schema.js';
 import { notFound } from '../http/errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -120,43 +121,35 @@ export function getHandoff(database: Database, accountId: string, id: string): H
 export function listHandoffs(
   database: Database,
   accountId: string,
-  query: { status?: HandoffStatus[] | undefined; order: 'priority' | 'newest'; limit: number; cursor?: string | undefined },
+  query: {
+    status?: HandoffStatus[] | undefined;
+    order: 'priority' | 'newest';
+    limit: number;
+    cursor?: string | undefined;
+  },
 ): { items: Handoff[]; nextCursor: string | null } {
-  const conditions: (SQL | undefined)[] = [eq(handoffs.accountId, accountId)];
-  if (query.status) conditions.push(inArray(handoffs.status, query.status));
+  const statuses = [...new Set(query.status ?? [])];
+  const params: Record<string, unknown> = { accountId, limit: query.limit + 1 };
+  statuses.forEach((status, n) => (params[`s${n}`] = status));
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor);
-    if (query.order === 'priority') {
-      const rank = cursor.r ?? 0;
-      conditions.push(
-        or(
-          lt(handoffs.priorityRank, rank),
-          and(eq(handoffs.priorityRank, rank), gt(handoffs.createdAt, cursor.t)),
-          and(eq(handoffs.priorityRank, rank), eq(handoffs.createdAt, cursor.t), gt(handoffs.id, cursor.i)),
-        ),
-      );
-    } else {
-      conditions.push(
-        or(lt(handoffs.createdAt, cursor.t), and(eq(handoffs.createdAt, cursor.t), lt(handoffs.id, cursor.i))),
-      );
-    }
+    Object.assign(params, { r: cursor.r ?? 0, t: cursor.t, i: cursor.i });
   }
-  const orderBy =
-    query.order === 'priority'
-      ? [desc(handoffs.priorityRank), asc(handoffs.createdAt), asc(handoffs.id)]
-      : [desc(handoffs.createdAt), desc(handoffs.id)];
-  const rows = database.db
-    .select()
-    .from(handoffs)
-    .where(and(...conditions))
-    .orderBy(...orderBy)
-    .limit(query.limit + 1)
-    .all();
+  const statement = queueStatement(database.sqlite, {
+    statusCount: statuses.length,
+    order: query.order,
+    withCursor: query.cursor !== undefined,
+  });
+  const rows = (statement.all(params) as Record<string, unknown>[]).map(parseQueueRow);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   const nextCursor =
     rows.length > query.limit && last
-      ? encodeCursor({ r: query.order === 'priority' ? last.priorityRank : undefined, t: last.createdAt, i: last.id })
+      ? encodeCursor({
+          r: query.order === 'priority' ? last.priorityRank : undefined,
+          t: last.createdAt,
+          i: last.id,
+        })
       : null;
   return { items: page.map(toHandoff), nextCursor };
 }

@@ -3,10 +3,11 @@ import {
   CreateHandoffRequestSchema,
   HandoffIdParamSchema,
   HandoffPageSchema,
+  type HandoffPage,
   HandoffSchema,
   ListHandoffsQuerySchema,
 } from '@resolutionflow/types';
-import type { Context } from 'hono';
+import type { Context, TypedResponse } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { atLeast, actorOf } from '../auth/permissions.js';
 import { requirePermission, requireUser } from '../auth/require.js';
@@ -64,7 +65,15 @@ handoffsRouter.openapi(
   }),
   (c) => {
     const principal = requirePermission(c, 'read');
-    return c.json(listHandoffs(c.get('deps').database, principal.accountId, c.req.valid('query')), 200);
+    const { database, queueCache } = c.get('deps');
+    const query = c.req.valid('query');
+    const key = JSON.stringify(query);
+    let body = queueCache.get(principal.accountId, key);
+    if (body === undefined) {
+      body = JSON.stringify(listHandoffs(database, principal.accountId, query));
+      queueCache.set(principal.accountId, key, body);
+    }
+    return c.body(body, 200, { 'Content-Type': 'application/json' }) as unknown as TypedResponse<HandoffPage, 200, 'json'>;
   },
 );
 
