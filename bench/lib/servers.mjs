@@ -57,9 +57,9 @@ export function tempDatabasePath() {
 }
 
 /** Starts the real server (built dist) as a child process on 127.0.0.1. */
-export async function startResolutionFlow({ databasePath, env = {} }) {
+export async function startResolutionFlow({ databasePath, env = {}, nodeArgs = [] }) {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(root, 'packages/server/dist/cli.js'), 'serve'], {
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'packages/server/dist/cli.js'), 'serve'], {
     env: {
       ...process.env,
       PORT: String(port),

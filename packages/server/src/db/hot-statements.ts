@@ -1,5 +1,5 @@
 import type Sqlite from 'better-sqlite3';
-import type { HandoffRow } from './schema.js';
+import type { EventRow, HandoffRow } from './schema.js';
 
 /**
  * Prepared statements for the hot write path (create). Drizzle's query builder
@@ -11,6 +11,8 @@ export interface HotStatements {
   insertHandoff(row: HandoffRow): void;
   /** Engineers and admins of the account with an e-mail address, except `exceptId`. */
   escalationRecipients(accountId: string, exceptId: string): { id: string; email: string }[];
+  /** The account's events after `afterSeq`, oldest first. */
+  eventsAfter(accountId: string, afterSeq: number, limit: number): EventRow[];
   /** Appends an event; returns its sequence number. */
   insertEvent(accountId: string, type: string, handoffId: string, data: string, createdAt: number): number;
 }
@@ -36,7 +38,14 @@ export function hotStatements(sqlite: Sqlite.Database): HotStatements {
     `SELECT id, email FROM users WHERE account_id = ? AND role IN ('engineer', 'admin')
        AND id <> ? AND email IS NOT NULL AND email <> ''`,
   );
+  const eventsAfter = sqlite.prepare(
+    `SELECT seq, account_id AS accountId, type, handoff_id AS handoffId, data, created_at AS createdAt
+       FROM events WHERE account_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+  );
   statements = {
+    eventsAfter(accountId, afterSeq, limit) {
+      return eventsAfter.all(accountId, afterSeq, limit) as EventRow[];
+    },
     escalationRecipients(accountId, exceptId) {
       return recipients.all(accountId, exceptId) as { id: string; email: string }[];
     },

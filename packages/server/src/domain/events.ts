@@ -1,5 +1,5 @@
 import type { Handoff, HandoffEventData, HandoffEventType, UserRef } from '@resolutionflow/types';
-import { and, asc, eq, gt, min } from 'drizzle-orm';
+import { and, asc, eq, min } from 'drizzle-orm';
 import type { Database, Db } from '../db/database.js';
 import { hotStatements } from '../db/hot-statements.js';
 import { events, type EventRow } from '../db/schema.js';
@@ -38,15 +38,9 @@ export function appendHandoffEventFast(
   return hotStatements(database.sqlite).insertEvent(accountId, type, handoff.id, JSON.stringify(data), now);
 }
 
-/** The account's events after `afterSeq`, oldest first, at most `limit`. */
-export function eventsAfter(db: Db, accountId: string, afterSeq: number, limit: number): EventRow[] {
-  return db
-    .select()
-    .from(events)
-    .where(and(eq(events.accountId, accountId), gt(events.seq, afterSeq)))
-    .orderBy(asc(events.seq))
-    .limit(limit)
-    .all();
+/** The account's events after `afterSeq`, oldest first, at most `limit` (a prepared statement: streams run it per wake-up). */
+export function eventsAfter(database: Database, accountId: string, afterSeq: number, limit: number): EventRow[] {
+  return hotStatements(database.sqlite).eventsAfter(accountId, afterSeq, limit);
 }
 
 /** The oldest retained event id of the account, or null when it has none. */

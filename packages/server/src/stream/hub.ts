@@ -40,6 +40,8 @@ interface AccountStreams {
 export class StreamHub {
   private readonly _accounts = new Map<string, AccountStreams>();
   private readonly _pending = new Set<string>();
+  /** Open streams per user (rate key), for the per-user cap. */
+  private readonly _perUser = new Map<string, number>();
   private readonly _timers: NodeJS.Timeout[];
   private _flushScheduled = false;
   private _closed = false;
@@ -68,8 +70,7 @@ export class StreamHub {
   open(response: ServerResponse, principal: Principal, lastEventId: number | null, headers: Record<string, string>): void {
     if (this._closed) throw new ApiError(429, 'rate_limited', 'The server is shutting down; retry shortly', undefined, { 'Retry-After': '2' });
     const accountId = normaliseAccountId(principal.accountId);
-    const open = [...(this._accounts.get(accountId)?.connections ?? [])].filter((c) => c.userKey === principal.rateKey);
-    if (open.length >= this._options.maxPerUser) {
+    if ((this._perUser.get(principal.rateKey) ?? 0) >= this._options.maxPerUser) {
       throw new ApiError(429, 'rate_limited', `At most ${this._options.maxPerUser} streams per user`, undefined, {
         'Retry-After': '5',
       });
@@ -107,6 +108,7 @@ export class StreamHub {
       account.unsubscribe();
     }
     this._accounts.clear();
+    this._perUser.clear();
   }
 
   /** Where a new connection starts, and why it must refetch instead when it cannot resume. */
@@ -125,9 +127,8 @@ export class StreamHub {
 
   /** Replays history a page per write, waiting for the client to drain between pages. */
   private async _catchUp(connection: StreamConnection): Promise<void> {
-    const { db } = this._options.database;
     for (;;) {
-      const rows = eventsAfter(db, connection.accountId, connection.cursor, PAGE);
+      const rows = eventsAfter(this._options.database, connection.accountId, connection.cursor, PAGE);
       const last = rows.at(-1);
       if (last) {
         if (!connection.write(rows.map(encodeEvent).join(''))) return;
@@ -156,13 +157,16 @@ export class StreamHub {
       this._accounts.set(accountId, account);
     }
     account.connections.add(connection);
+    this._perUser.set(connection.userKey, (this._perUser.get(connection.userKey) ?? 0) + 1);
   }
 
   private _remove(connection: StreamConnection): void {
     connection.closed = true;
     const account = this._accounts.get(connection.accountId);
-    if (!account) return;
-    account.connections.delete(connection);
+    if (!account || !account.connections.delete(connection)) return;
+    const remaining = (this._perUser.get(connection.userKey) ?? 1) - 1;
+    if (remaining > 0) this._perUser.set(connection.userKey, remaining);
+    else this._perUser.delete(connection.userKey);
     if (account.connections.size === 0) {
       account.unsubscribe();
       this._accounts.delete(connection.accountId);
@@ -186,15 +190,20 @@ export class StreamHub {
   private _deliver(accountId: string): void {
     const account = this._accounts.get(accountId);
     if (!account) return;
-    const live = [...account.connections].filter((c) => c.live && !c.closed);
+    const live: StreamConnection[] = [];
+    let from = Infinity;
+    for (const connection of account.connections) {
+      if (!connection.live || connection.closed) continue;
+      live.push(connection);
+      if (connection.cursor < from) from = connection.cursor;
+    }
     if (live.length === 0) return;
-    const from = Math.min(...live.map((c) => c.cursor));
     const rows = [];
-    for (let page = eventsAfter(this._options.database.db, accountId, from, PAGE); ; ) {
+    for (let page = eventsAfter(this._options.database, accountId, from, PAGE); ; ) {
       rows.push(...page);
       const last = page.at(-1);
       if (page.length < PAGE || !last) break;
-      page = eventsAfter(this._options.database.db, accountId, last.seq, PAGE);
+      page = eventsAfter(this._options.database, accountId, last.seq, PAGE);
     }
     if (rows.length === 0) return;
     const frames = rows.map((row) => ({ seq: row.seq, frame: encodeEvent(row) }));
