@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
+import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import type { AppDeps, AppEnv, RequestDeps } from './app-env.js';
@@ -23,7 +24,7 @@ import { streamRouter } from './stream/stream-route.js';
 /** Extra routers mounted under `/v1` by later parts (stream, analytics, demo). */
 export interface AppExtensions {
   v1?: { path: string; router: OpenAPIHono<AppEnv> }[];
-  root?: { path: string; router: OpenAPIHono<AppEnv> }[];
+  root?: { path: string; router: Hono<AppEnv> }[];
 }
 
 /**

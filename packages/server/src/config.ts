@@ -38,7 +38,7 @@ const EnvSchema = z.object({
   AI_API_KEY: z.string().optional(),
   AI_MODEL: z.string().default('gpt-4o-mini'),
   SMTP_URL: z.url().optional(),
-  SMTP_TIMEOUT_SECONDS: seconds(10),
+  SMTP_TIMEOUT_SECONDS: seconds(5),
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   MAIL_FROM: z.string().default('ResolutionFlow <escalations@resolutionflow.local>'),
   HANDOFF_URL_TEMPLATE: z.string().default('{publicUrl}/handoffs/{id}'),

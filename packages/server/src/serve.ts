@@ -8,6 +8,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { demoRouter } from './demo/demo-routes.js';
+import { demoSite } from './demo/demo-site.js';
 import { seedDemo } from './demo/seed.js';
 import { createServices } from './services.js';
 
@@ -35,7 +36,10 @@ export async function startServer(
   const extensions: AppExtensions = {};
   if (config.demoMode) {
     const demo = await seedDemo(database, config, clock.now(), logger);
-    extensions.root = [{ path: '/demo', router: demoRouter(demo) }];
+    extensions.root = [
+      { path: '/demo', router: demoRouter(demo) },
+      { path: '/', router: demoSite() },
+    ];
   }
   const services = createServices({ database, bus, clock, config, logger });
   const app = createApp(services.deps, extensions);

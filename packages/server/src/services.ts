@@ -97,8 +97,7 @@ export function createServices(
     async stop() {
       clearInterval(pruner);
       streams.close();
-      outbox?.stop();
-      await assessments?.idle();
+      await Promise.all([outbox?.stop(), assessments?.idle()]);
     },
   };
 }

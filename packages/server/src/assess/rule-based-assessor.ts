@@ -6,12 +6,25 @@ export const RULE_BASED_MODEL = 'resolutionflow-rules-1';
 
 const words = (text: string) => text.toLowerCase();
 
+const patterns = new Map<string, RegExp>();
+
+/** A keyword matches at the start of a word: "print" finds "printer", not "fingerprint". */
+function matcher(keyword: string): RegExp {
+  let pattern = patterns.get(keyword);
+  if (!pattern) {
+    pattern = new RegExp(`(?<![a-z0-9])${keyword.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+    patterns.set(keyword, pattern);
+  }
+  return pattern;
+}
+
 /** How strongly a rule matches: keyword hits in the title count double. */
 function score(rule: AssessmentRule, title: string, body: string): number {
   let total = 0;
   for (const keyword of rule.keywords) {
-    if (title.includes(keyword)) total += 2;
-    else if (body.includes(keyword)) total += 1;
+    const pattern = matcher(keyword);
+    if (pattern.test(title)) total += 2;
+    else if (pattern.test(body)) total += 1;
   }
   return total;
 }

@@ -66,7 +66,7 @@ export function authenticate() {
       const { claims } = verified;
       const user = { id: claims.sub, name: claims.name, email: claims.email ?? null, role: claims.role };
       if (!seen.has(verified.accountId, user)) {
-        upsertUser(database, verified.accountId, user, clock.now());
+        upsertUser(database, verified.accountId, user, clock.now(), { keepExistingEmail: true });
         seen.remember(verified.accountId, user);
       }
       principal = {

@@ -1,5 +1,5 @@
 import type { Role, User } from '@resolutionflow/types';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { users, type UserRow } from '../db/schema.js';
 
@@ -12,14 +12,26 @@ export interface UserInput {
 }
 
 /** Inserts or updates a user of an account. Synchronous: call inside or outside a write. */
-export function upsertUser(database: Database, accountId: string, input: UserInput, now: number): UserRow {
+export function upsertUser(
+  database: Database,
+  accountId: string,
+  input: UserInput,
+  now: number,
+  options: { keepExistingEmail?: boolean } = {},
+): UserRow {
   return database.write((db) =>
     db
       .insert(users)
       .values({ accountId, ...input, createdAt: now, updatedAt: now })
       .onConflictDoUpdate({
         target: [users.accountId, users.id],
-        set: { name: input.name, email: input.email, role: input.role, updatedAt: now },
+        set: {
+          name: input.name,
+          // A token without an email must not erase the address the roster sync gave.
+          email: options.keepExistingEmail ? sql`coalesce(excluded.email, ${users.email})` : input.email,
+          role: input.role,
+          updatedAt: now,
+        },
       })
       .returning()
       .get(),

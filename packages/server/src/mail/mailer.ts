@@ -23,11 +23,13 @@ export class SmtpMailer implements Mailer {
     private readonly _from: string,
     timeoutMs = 10_000,
   ) {
-    this._transport = nodemailer.createTransport(smtpUrl, {
-      connectionTimeout: timeoutMs,
-      greetingTimeout: timeoutMs,
-      socketTimeout: timeoutMs,
-    });
+    // nodemailer reads connection options from the URL; its second argument only
+    // holds message defaults, where timeouts would be silently ignored.
+    const url = new URL(smtpUrl);
+    for (const option of ['connectionTimeout', 'greetingTimeout', 'socketTimeout']) {
+      if (!url.searchParams.has(option)) url.searchParams.set(option, String(timeoutMs));
+    }
+    this._transport = nodemailer.createTransport(url.toString());
   }
 
   async send(mail: Mail): Promise<void> {

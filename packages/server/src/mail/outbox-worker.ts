@@ -60,13 +60,18 @@ export class OutboxWorker {
       this._again = true;
       return;
     }
-    this._running = this._drain().finally(() => {
-      this._running = undefined;
-      if (this._again) {
-        this._again = false;
-        this.wake();
-      }
-    });
+    this._running = this._drain()
+      .catch((error: unknown) => {
+        // A busy or closing database: the row stays pending and the next pass retries it.
+        this._options.logger.error({ err: (error as Error).message }, 'outbox pass failed');
+      })
+      .finally(() => {
+        this._running = undefined;
+        if (this._again) {
+          this._again = false;
+          this.wake();
+        }
+      });
   }
 
   /** Resolves when the current pass is done (tests, shutdown). */
@@ -74,9 +79,11 @@ export class OutboxWorker {
     while (this._running) await this._running;
   }
 
-  stop(): void {
+  /** Stops polling and waits for a send in flight to record its outcome. */
+  async stop(): Promise<void> {
     this._stopped = true;
     clearInterval(this._timer);
+    await this.idle();
     this._options.mailer.close();
   }
 
