@@ -45,6 +45,14 @@ const EnvSchema = z.object({
   API_REFERENCE_CDN: z.url().optional(),
 });
 
+/** Where the examples run (`npm run example:portal`, the React dev server): allowed by the demo account. */
+const DEMO_EXAMPLE_ORIGINS = [
+  'http://127.0.0.1:5174',
+  'http://localhost:5174',
+  'http://127.0.0.1:5173',
+  'http://localhost:5173',
+];
+
 /** The server's configuration, parsed once at start-up. */
 export interface Config {
   port: number;
@@ -121,7 +129,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
     logLevel: e.LOG_LEVEL,
     demoMode: e.DEMO_MODE,
-    demoAllowedOrigins: e.DEMO_ALLOWED_ORIGINS,
+    demoAllowedOrigins: e.DEMO_ALLOWED_ORIGINS.length > 0 ? e.DEMO_ALLOWED_ORIGINS : DEMO_EXAMPLE_ORIGINS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     rateLimit: { burst: e.RATE_LIMIT_WRITE_BURST, perSecond: e.RATE_LIMIT_WRITES_PER_SECOND },
     token: {
