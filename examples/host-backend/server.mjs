@@ -15,10 +15,14 @@ const RF_API = process.env.RF_API ?? 'http://127.0.0.1:8787';
 const WIDGET = process.env.RF_WIDGET_FILE ?? join(examples, '../packages/widget/dist/resolutionflow.js');
 
 // The account's private signing key (a JWK with its kid). In production it comes
-// from the portal's secret store; the demo server writes its key to ./data.
-const signingKey = JSON.parse(
-  process.env.RF_SIGNING_KEY ?? (await readFile(process.env.RF_SIGNING_KEY_FILE ?? join(examples, '../data/demo-signing-key.json'), 'utf8')),
-);
+// from the portal's secret store; the demo server writes its key to ./data (read
+// on first use, so this can start before the demo has written it).
+const keyFile = process.env.RF_SIGNING_KEY_FILE ?? join(examples, '../data/demo-signing-key.json');
+let signingKey;
+async function loadSigningKey() {
+  signingKey ??= JSON.parse(process.env.RF_SIGNING_KEY ?? (await readFile(keyFile, 'utf8')));
+  return signingKey;
+}
 
 // Stand-in for the portal's login session: who is using the page.
 const PORTAL_USERS = {
@@ -30,7 +34,14 @@ const PORTAL_USERS = {
 async function mintToken(request, response) {
   const url = new URL(request.url, 'http://portal');
   const user = PORTAL_USERS[url.searchParams.get('as') ?? 'sam'] ?? PORTAL_USERS.sam;
-  const token = await createEmbedToken({ privateKey: signingKey, user, role: user.role, ttl: 300 });
+  let privateKey;
+  try {
+    privateKey = await loadSigningKey();
+  } catch {
+    response.writeHead(503, { 'Content-Type': 'application/json' });
+    return response.end(JSON.stringify({ error: `No signing key at ${keyFile}: start the demo first (npm start)` }));
+  }
+  const token = await createEmbedToken({ privateKey, user, role: user.role, ttl: 300 });
   response.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
   response.end(JSON.stringify({ token }));
 }
