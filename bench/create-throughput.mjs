@@ -11,7 +11,10 @@ const body = JSON.stringify(escalationBody(1));
 async function ours(synchronous, credential) {
   const db = tempDatabasePath();
   const seeded = await seedAccount(db.path);
-  const server = await startResolutionFlow({ databasePath: db.path, env: { SQLITE_SYNCHRONOUS: synchronous } });
+  const server = await startResolutionFlow({
+    databasePath: db.path,
+    env: { SQLITE_SYNCHRONOUS: synchronous },
+  });
   const token = credential === 'api key' ? seeded.apiKey : await seeded.token('technician');
   const result = summary(
     await load({
@@ -30,7 +33,13 @@ async function ours(synchronous, credential) {
 export async function createThroughput() {
   const baseline = await startBaseline('bare-hono.mjs');
   const base = summary(
-    await load({ url: `${baseline.url}/v1/handoffs`, method: 'POST', headers: { 'Content-Type': 'application/json' }, body, duration: DURATION }),
+    await load({
+      url: `${baseline.url}/v1/handoffs`,
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body,
+      duration: DURATION,
+    }),
   );
   await baseline.stop();
   const rows = [{ server: 'bare Hono JSON POST (baseline)', ...base }];

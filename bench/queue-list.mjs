@@ -16,7 +16,14 @@ export async function queueList() {
   database.write(() => {
     for (let n = 0; n < 1000; n++) {
       const input = CreateHandoffRequestSchema.parse(escalationBody(n));
-      createHandoff(database, seeded.accountId, { id: 'alex', name: 'Alex' }, input, { status: 'disabled' }, Date.now() - n * 1000);
+      createHandoff(
+        database,
+        seeded.accountId,
+        { id: 'alex', name: 'Alex' },
+        input,
+        { status: 'disabled' },
+        Date.now() - n * 1000,
+      );
     }
   });
   database.close();
@@ -28,7 +35,11 @@ export async function queueList() {
   const server = await startResolutionFlow({ databasePath: db.path });
   const token = await seeded.token('engineer');
   const ours = summary(
-    await load({ url: `${server.url}/v1/handoffs?status=open&limit=50`, headers: { Authorization: `Bearer ${token}` }, duration: DURATION }),
+    await load({
+      url: `${server.url}/v1/handoffs?status=open&limit=50`,
+      headers: { Authorization: `Bearer ${token}` },
+      duration: DURATION,
+    }),
   );
   await server.stop();
   db.remove();

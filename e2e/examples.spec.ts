@@ -1,7 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { card, escalateViaApi, PORTAL, queueLive, uniqueTitle } from './helpers.js';
 
-test('the script-tag example renders in a hostile portal and receives a live escalation', async ({ page, request }) => {
+test('the script-tag example renders in a hostile portal and receives a live escalation', async ({
+  page,
+  request,
+}) => {
   await page.goto(`${PORTAL}/script-tag/`);
   await queueLive(page);
   const title = uniqueTitle('Portal escalation');

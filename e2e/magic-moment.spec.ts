@@ -25,7 +25,10 @@ test('the magic moment: junior escalates, senior picks up and starts, owner sees
   const before = await analytics();
   // The owner's figures before, to compare after.
   const figure = (label: string) =>
-    owner.locator('escalation-metrics [part~="figure"]').filter({ hasText: label }).locator('[part~="figure-value"]');
+    owner
+      .locator('escalation-metrics [part~="figure"]')
+      .filter({ hasText: label })
+      .locator('[part~="figure-value"]');
   await expect(figure('Escalations')).toBeVisible();
   const escalationsBefore = Number(await figure('Escalations').textContent());
 
@@ -35,7 +38,10 @@ test('the magic moment: junior escalates, senior picks up and starts, owner sees
   await junior.fill('#client', 'Fabrikam Dental');
   await junior.fill('#device', 'FAB-RECEPTION-01');
   await junior.selectOption('#priority', 'urgent');
-  await junior.fill('#summary', 'Print Spooler crashes a minute after starting; faulting module is the label printer vendor DLL.');
+  await junior.fill(
+    '#summary',
+    'Print Spooler crashes a minute after starting; faulting module is the label printer vendor DLL.',
+  );
   await junior.fill('.step__action', 'Restarted the Print Spooler service');
   await junior.click('#add-step');
   await junior.locator('.step__action').nth(1).fill('Cleared the spool folder');
@@ -90,7 +96,10 @@ test('a second senior sees "Picked up by Sam" and the card leaves', async ({ bro
   await expect(card(jordan, title)).toHaveCount(0, { timeout: 10_000 });
 });
 
-test('a hidden tab flashes the count of new escalations in its title, then restores it', async ({ page, request }) => {
+test('a hidden tab flashes the count of new escalations in its title, then restores it', async ({
+  page,
+  request,
+}) => {
   await page.goto(`${SERVER}/?view=senior`);
   await queueLive(page);
   const original = await page.title();

@@ -21,8 +21,18 @@ createServer((req, res) => {
     req.setEncoding('utf8');
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
-      const handoff = { id: randomUUID(), status: 'open', ...JSON.parse(body), createdAt: new Date().toISOString() };
-      const data = JSON.stringify({ type: 'handoff.created', handoff, actor: { id: 'bench-user', name: 'Bench User' }, at: handoff.createdAt });
+      const handoff = {
+        id: randomUUID(),
+        status: 'open',
+        ...JSON.parse(body),
+        createdAt: new Date().toISOString(),
+      };
+      const data = JSON.stringify({
+        type: 'handoff.created',
+        handoff,
+        actor: { id: 'bench-user', name: 'Bench User' },
+        at: handoff.createdAt,
+      });
       const frame = `id: ${++seq}\nevent: handoff.created\ndata: ${data}\n\n`;
       for (const subscriber of subscribers) subscriber.write(frame);
       res.writeHead(201, { 'Content-Type': 'application/json' });

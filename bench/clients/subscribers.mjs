@@ -11,32 +11,36 @@ const subscribers = [];
 function connectOne(url, token) {
   return new Promise((resolve) => {
     const sub = { count: 0, tail: '', onEvent: null, req: null };
-    sub.req = request(`${url}/v1/stream`, { agent, headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' } }, (res) => {
-      if (res.statusCode !== 200) {
-        res.resume();
-        return resolve(null);
-      }
-      res.setEncoding('utf8');
-      let opened = false;
-      res.on('data', (chunk) => {
-        if (!opened) {
-          opened = true;
-          resolve(sub);
+    sub.req = request(
+      `${url}/v1/stream`,
+      { agent, headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' } },
+      (res) => {
+        if (res.statusCode !== 200) {
+          res.resume();
+          return resolve(null);
         }
-        const text = sub.tail + chunk;
-        let index = text.indexOf(MARK);
-        let found = 0;
-        while (index !== -1) {
-          found++;
-          index = text.indexOf(MARK, index + MARK.length);
-        }
-        sub.tail = text.slice(-MARK.length);
-        if (found > 0) {
-          sub.count += found;
-          sub.onEvent?.(sub);
-        }
-      });
-    });
+        res.setEncoding('utf8');
+        let opened = false;
+        res.on('data', (chunk) => {
+          if (!opened) {
+            opened = true;
+            resolve(sub);
+          }
+          const text = sub.tail + chunk;
+          let index = text.indexOf(MARK);
+          let found = 0;
+          while (index !== -1) {
+            found++;
+            index = text.indexOf(MARK, index + MARK.length);
+          }
+          sub.tail = text.slice(-MARK.length);
+          if (found > 0) {
+            sub.count += found;
+            sub.onEvent?.(sub);
+          }
+        });
+      },
+    );
     sub.req.on('error', () => resolve(null));
     sub.req.end();
   });
@@ -45,8 +49,13 @@ function connectOne(url, token) {
 async function connect({ url, token, count }) {
   let failed = 0;
   for (let start = 0; start < count; start += 200) {
-    const batch = await Promise.all(Array.from({ length: Math.min(200, count - start) }, () => connectOne(url, token)));
-    for (const sub of batch) (sub ? subscribers.push(sub) : failed++);
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(200, count - start) }, () => connectOne(url, token)),
+    );
+    for (const sub of batch) {
+      if (sub) subscribers.push(sub);
+      else failed++;
+    }
   }
   return { connected: subscribers.length, failed };
 }

@@ -39,14 +39,21 @@ async function mintToken(request, response) {
     privateKey = await loadSigningKey();
   } catch {
     response.writeHead(503, { 'Content-Type': 'application/json' });
-    return response.end(JSON.stringify({ error: `No signing key at ${keyFile}: start the demo first (npm start)` }));
+    return response.end(
+      JSON.stringify({ error: `No signing key at ${keyFile}: start the demo first (npm start)` }),
+    );
   }
   const token = await createEmbedToken({ privateKey, user, role: user.role, ttl: 300 });
   response.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
   response.end(JSON.stringify({ token }));
 }
 
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+};
 
 /** A strict policy: no inline script or style, no eval, scripts only from here, API calls only to ResolutionFlow. */
 const STRICT_CSP = [
@@ -66,7 +73,10 @@ async function serveFile(response, file, headers = {}) {
   try {
     let body = await readFile(file);
     if (extname(file) === '.html') body = body.toString('utf8').replaceAll('%RF_API%', RF_API);
-    response.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', ...headers });
+    response.writeHead(200, {
+      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      ...headers,
+    });
     response.end(body);
   } catch {
     response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');

@@ -106,7 +106,9 @@ async function escalate(body) {
   const json = await response.json().catch(() => null);
   if (!response.ok) {
     const fields = json?.error?.details?.fields?.map((field) => field.path.replace(/^json\./, '')).join(', ');
-    throw new Error(fields ? `${json.error.message}` : (json?.error?.message ?? `The server answered ${response.status}`));
+    throw new Error(
+      fields ? `${json.error.message}` : (json?.error?.message ?? `The server answered ${response.status}`),
+    );
   }
   return json;
 }
@@ -119,7 +121,9 @@ function setUpJunior() {
   let next = 0;
   const nextExample = () => EXAMPLES[next++ % EXAMPLES.length];
 
-  document.getElementById('add-step').addEventListener('click', () => addStep().querySelector('input').focus());
+  document
+    .getElementById('add-step')
+    .addEventListener('click', () => addStep().querySelector('input').focus());
   document.getElementById('example').addEventListener('click', () => fill(nextExample()));
   addStep();
 

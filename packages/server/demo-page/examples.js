@@ -9,7 +9,11 @@ export const EXAMPLES = [
       { action: 'Restarted Outlook and rebooted one laptop', outcome: 'failed' },
       { action: 'Removed and re-added the shared mailbox', outcome: 'partial' },
     ],
-    context: { client: 'Northwind Traders', device: 'Finance team (5 users)', ticketUrl: 'https://psa.example.com/tickets/48291' },
+    context: {
+      client: 'Northwind Traders',
+      device: 'Finance team (5 users)',
+      ticketUrl: 'https://psa.example.com/tickets/48291',
+    },
   },
   {
     priority: 'urgent',
@@ -20,7 +24,11 @@ export const EXAMPLES = [
       { action: 'Restarted the tunnel on both firewalls', outcome: 'failed' },
       { action: 'Checked phase 1 and phase 2 proposals match', outcome: 'worked' },
     ],
-    context: { client: 'Contoso Retail', device: 'FGT-60F Tacoma', ticketUrl: 'https://psa.example.com/tickets/48297' },
+    context: {
+      client: 'Contoso Retail',
+      device: 'FGT-60F Tacoma',
+      ticketUrl: 'https://psa.example.com/tickets/48297',
+    },
   },
   {
     priority: 'normal',
@@ -31,7 +39,11 @@ export const EXAMPLES = [
       { action: 'Restarted the Print Spooler service', outcome: 'partial' },
       { action: 'Cleared the spool folder', outcome: 'failed' },
     ],
-    context: { client: 'Fabrikam Dental', device: 'FAB-RECEPTION-01', ticketUrl: 'https://psa.example.com/tickets/48302' },
+    context: {
+      client: 'Fabrikam Dental',
+      device: 'FAB-RECEPTION-01',
+      ticketUrl: 'https://psa.example.com/tickets/48302',
+    },
   },
   {
     priority: 'high',
@@ -39,6 +51,10 @@ export const EXAMPLES = [
     problemSummary:
       'The sales director’s laptop asks for the BitLocker recovery key at every boot since the vendor BIOS update pushed on Monday.',
     tried: [{ action: 'Entered the recovery key from Entra ID', outcome: 'partial' }],
-    context: { client: 'Adventure Works', device: 'AW-LT-0311 (Windows 11)', ticketUrl: 'https://psa.example.com/tickets/48310' },
+    context: {
+      client: 'Adventure Works',
+      device: 'AW-LT-0311 (Windows 11)',
+      ticketUrl: 'https://psa.example.com/tickets/48310',
+    },
   },
 ];

@@ -54,7 +54,11 @@ export function createApp(deps: AppDeps, extensions: AppExtensions = {}): OpenAP
     bodyLimit({
       maxSize: deps.config.bodyLimitBytes,
       onError: () => {
-        throw new ApiError(413, 'payload_too_large', `Request bodies are limited to ${deps.config.bodyLimitBytes} bytes`);
+        throw new ApiError(
+          413,
+          'payload_too_large',
+          `Request bodies are limited to ${deps.config.bodyLimitBytes} bytes`,
+        );
       },
     }),
   );
@@ -90,7 +94,11 @@ export function createApp(deps: AppDeps, extensions: AppExtensions = {}): OpenAP
   for (const { path, router } of extensions.root ?? []) app.route(path, router);
   app.get(
     '/docs',
-    Scalar({ url: '/v1/openapi.json', pageTitle: 'ResolutionFlow API reference', ...(deps.config.apiReferenceCdn ? { cdn: deps.config.apiReferenceCdn } : {}) }),
+    Scalar({
+      url: '/v1/openapi.json',
+      pageTitle: 'ResolutionFlow API reference',
+      ...(deps.config.apiReferenceCdn ? { cdn: deps.config.apiReferenceCdn } : {}),
+    }),
   );
 
   app.notFound(notFoundHandler);

@@ -42,13 +42,16 @@ function requireAccount(database: ReturnType<typeof openDatabase>, id: string) {
 
 const origin = (value: string, previous: string[] = []) => {
   const parsed = OriginSchema.safeParse(value);
-  if (!parsed.success) throw new InvalidArgumentError(`"${value}" is not an origin like https://portal.example.com`);
+  if (!parsed.success)
+    throw new InvalidArgumentError(`"${value}" is not an origin like https://portal.example.com`);
   return [...previous, parsed.data];
 };
 
 const program = new Command()
   .name('resolutionflow-server')
-  .description('Run the ResolutionFlow escalation backend and manage its accounts and keys.\nConfiguration comes from environment variables (see docs/operations.md); DATABASE_PATH picks the SQLite file.')
+  .description(
+    'Run the ResolutionFlow escalation backend and manage its accounts and keys.\nConfiguration comes from environment variables (see docs/operations.md); DATABASE_PATH picks the SQLite file.',
+  )
   .showHelpAfterError();
 
 program
@@ -57,11 +60,17 @@ program
   .option('--demo', 'demo mode: seed a demo account and serve /demo/token')
   .option('--port <port>', 'port to listen on (overrides PORT)')
   .action(async (options: { demo?: boolean; port?: string }) => {
-    const cfg = config({ ...(options.demo ? { DEMO_MODE: 'true' } : {}), ...(options.port ? { PORT: options.port } : {}) });
+    const cfg = config({
+      ...(options.demo ? { DEMO_MODE: 'true' } : {}),
+      ...(options.port ? { PORT: options.port } : {}),
+    });
     const logger = createLogger(cfg.logLevel);
     const server = await startServer(cfg, logger);
     closeOnSignals(server, logger);
-    if (cfg.demoMode) process.stderr.write(`\n  ResolutionFlow demo running at ${server.url}\n  API reference: ${server.url}/docs\n\n`);
+    if (cfg.demoMode)
+      process.stderr.write(
+        `\n  ResolutionFlow demo running at ${server.url}\n  API reference: ${server.url}/docs\n\n`,
+      );
   });
 
 program
@@ -82,14 +91,22 @@ accounts
     const account = withDatabase((database) =>
       createAccount(database, { name: options.name, allowedOrigins: options.origin }, Date.now()),
     );
-    process.stdout.write(`${JSON.stringify({ id: account.id, name: account.name, allowedOrigins: options.origin }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ id: account.id, name: account.name, allowedOrigins: options.origin }, null, 2)}\n`,
+    );
   });
 accounts
   .command('list')
   .description('List accounts')
   .action(() => {
     const rows = withDatabase((database) => listAccounts(database));
-    process.stdout.write(`${JSON.stringify(rows.map(({ id, name }) => ({ id, name })), null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify(
+        rows.map(({ id, name }) => ({ id, name })),
+        null,
+        2,
+      )}\n`,
+    );
   });
 
 const keys = program.command('keys').description('Manage embed-token signing keys');
@@ -108,7 +125,9 @@ keys
         writeFileSync(options.out, privateJwk, { mode: 0o600 });
         process.stdout.write(`kid ${key.kid}: private key written to ${options.out}\n`);
       } else {
-        process.stderr.write(`kid ${key.kid}. Store this private key in your host backend's secrets; it is not shown again:\n`);
+        process.stderr.write(
+          `kid ${key.kid}. Store this private key in your host backend's secrets; it is not shown again:\n`,
+        );
         process.stdout.write(`${privateJwk}\n`);
       }
     } finally {
@@ -151,24 +170,37 @@ program
   .option('--name <name>', 'display name (default: the user id)')
   .option('--email <email>', 'e-mail address')
   .option('--ttl <seconds>', 'lifetime in seconds, at most 3600', '600')
-  .action(async (options: { key: string; role: Role; user: string; name?: string; email?: string; ttl: string }) => {
-    let privateKey;
-    try {
-      privateKey = JSON.parse(readFileSync(options.key, 'utf8'));
-    } catch {
-      fail(`cannot read a JWK from ${options.key}`);
-    }
-    try {
-      const token = await createEmbedToken({
-        privateKey,
-        role: options.role,
-        user: { id: options.user, name: options.name ?? options.user, ...(options.email ? { email: options.email } : {}) },
-        ttl: Number(options.ttl),
-      });
-      process.stdout.write(`${token}\n`);
-    } catch (error) {
-      fail((error as Error).message);
-    }
-  });
+  .action(
+    async (options: {
+      key: string;
+      role: Role;
+      user: string;
+      name?: string;
+      email?: string;
+      ttl: string;
+    }) => {
+      let privateKey;
+      try {
+        privateKey = JSON.parse(readFileSync(options.key, 'utf8'));
+      } catch {
+        fail(`cannot read a JWK from ${options.key}`);
+      }
+      try {
+        const token = await createEmbedToken({
+          privateKey,
+          role: options.role,
+          user: {
+            id: options.user,
+            name: options.name ?? options.user,
+            ...(options.email ? { email: options.email } : {}),
+          },
+          ttl: Number(options.ttl),
+        });
+        process.stdout.write(`${token}\n`);
+      } catch (error) {
+        fail((error as Error).message);
+      }
+    },
+  );
 
 await program.parseAsync();

@@ -22,7 +22,12 @@ describe('loadConfig', () => {
       publicUrl: undefined,
       logLevel: 'info',
       demoMode: false,
-      demoAllowedOrigins: ['http://127.0.0.1:5174', 'http://localhost:5174', 'http://127.0.0.1:5173', 'http://localhost:5173'],
+      demoAllowedOrigins: [
+        'http://127.0.0.1:5174',
+        'http://localhost:5174',
+        'http://127.0.0.1:5173',
+        'http://localhost:5173',
+      ],
       bodyLimitBytes: 64 * 1024,
       rateLimit: { burst: 60, perSecond: 5 },
       token: { maxLifetimeSeconds: 3600, clockSkewSeconds: 30 },

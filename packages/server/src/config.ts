@@ -13,16 +13,23 @@ const EnvSchema = z.object({
   DATABASE_PATH: z.string().min(1).default('./data/resolutionflow.db'),
   SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
   PUBLIC_URL: z.url().optional(),
-  LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-    .default('info'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_MODE: boolean.default(false),
   DEMO_ALLOWED_ORIGINS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'comma-separated origins'))),
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024),
   RATE_LIMIT_WRITE_BURST: z.coerce.number().int().min(1).default(60),
   RATE_LIMIT_WRITES_PER_SECOND: z.coerce.number().positive().default(5),
   TOKEN_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(3600).default(3600),
@@ -30,7 +37,11 @@ const EnvSchema = z.object({
   SSE_HEARTBEAT_SECONDS: seconds(15),
   STREAM_MAX_PER_USER: z.coerce.number().int().min(1).default(10),
   STREAM_SLOW_CLIENT_SECONDS: seconds(5),
-  STREAM_BUFFER_BYTES: z.coerce.number().int().min(4096).default(1024 * 1024),
+  STREAM_BUFFER_BYTES: z.coerce
+    .number()
+    .int()
+    .min(4096)
+    .default(1024 * 1024),
   EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   ESCALATION_AI_ASSESSMENT_TIMEOUT_SECONDS: seconds(5),
   AI_PROVIDER: z.enum(['rules', 'openai', 'off']).optional(),
@@ -113,9 +124,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   );
   const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
   if (e.AI_PROVIDER === 'openai' && !e.AI_BASE_URL) {

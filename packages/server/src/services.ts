@@ -31,7 +31,11 @@ export interface Services {
 export function assessorFor(config: Config): Assessor | undefined {
   if (config.ai.provider === 'off') return undefined;
   if (config.ai.provider === 'openai' && config.ai.baseUrl) {
-    return new OpenAiAssessor({ baseUrl: config.ai.baseUrl, apiKey: config.ai.apiKey, model: config.ai.model });
+    return new OpenAiAssessor({
+      baseUrl: config.ai.baseUrl,
+      apiKey: config.ai.apiKey,
+      model: config.ai.model,
+    });
   }
   return new RuleBasedAssessor();
 }
@@ -42,7 +46,12 @@ export function assessorFor(config: Config): Assessor | undefined {
  */
 export function createServices(
   base: { database: Database; bus: Bus; clock: Clock; config: Config; logger: Logger },
-  overrides: { assessor?: Assessor | null; mailer?: Mailer | null; outboxPolicy?: OutboxPolicy; publicUrl?: string } = {},
+  overrides: {
+    assessor?: Assessor | null;
+    mailer?: Mailer | null;
+    outboxPolicy?: OutboxPolicy;
+    publicUrl?: string;
+  } = {},
 ): Services {
   const { database, bus, clock, config, logger } = base;
   const streams = new StreamHub({
@@ -62,7 +71,10 @@ export function createServices(
   const mailer =
     overrides.mailer === null
       ? undefined
-      : (overrides.mailer ?? (config.mail.smtpUrl ? new SmtpMailer(config.mail.smtpUrl, config.mail.from, config.mail.timeoutMs) : undefined));
+      : (overrides.mailer ??
+        (config.mail.smtpUrl
+          ? new SmtpMailer(config.mail.smtpUrl, config.mail.from, config.mail.timeoutMs)
+          : undefined));
   const outbox = mailer
     ? new OutboxWorker({
         database,
@@ -80,7 +92,12 @@ export function createServices(
     streams,
     assessments,
     outbox,
-    deps: { ...base, streams, ...(assessments ? { assessments } : {}), ...(outbox ? { notifier: outbox } : {}) },
+    deps: {
+      ...base,
+      streams,
+      ...(assessments ? { assessments } : {}),
+      ...(outbox ? { notifier: outbox } : {}),
+    },
     start() {
       if (assessments) {
         const resumed = assessments.resumePending();

@@ -42,8 +42,10 @@ export async function createEmbedToken(options: CreateEmbedTokenOptions): Promis
     throw new RangeError('ttl must be between 1 and 3600 seconds');
   }
   const { privateKey } = options;
-  const kid = options.kid ?? (typeof privateKey === 'object' && 'kty' in privateKey ? privateKey.kid : undefined);
-  if (!kid) throw new TypeError('kid is required (or pass the JWK printed by `keys create`, which carries it)');
+  const kid =
+    options.kid ?? (typeof privateKey === 'object' && 'kty' in privateKey ? privateKey.kid : undefined);
+  if (!kid)
+    throw new TypeError('kid is required (or pass the JWK printed by `keys create`, which carries it)');
   const key =
     typeof privateKey === 'string'
       ? await importPKCS8(privateKey, 'ES256')

@@ -60,18 +60,18 @@ const refuseProtoKey = (value: unknown, ctx: z.RefinementCtx) => {
 export const ContextFieldsSchema = z.preprocess(
   refuseProtoKey,
   z
-  .record(
-    z
-      .string()
-      .min(1)
-      .max(64)
-      .regex(/^[A-Za-z0-9 _.-]+$/, 'Keys use letters, digits, space and _ . - only')
-      .refine((key) => !RESERVED_KEYS.has(key), { message: 'Reserved key' }),
-    lineText(0, 500),
-  )
-  .refine((fields) => Object.keys(fields).length <= MAX_CONTEXT_FIELDS, {
-    message: `At most ${MAX_CONTEXT_FIELDS} fields`,
-  }),
+    .record(
+      z
+        .string()
+        .min(1)
+        .max(64)
+        .regex(/^[A-Za-z0-9 _.-]+$/, 'Keys use letters, digits, space and _ . - only')
+        .refine((key) => !RESERVED_KEYS.has(key), { message: 'Reserved key' }),
+      lineText(0, 500),
+    )
+    .refine((fields) => Object.keys(fields).length <= MAX_CONTEXT_FIELDS, {
+      message: `At most ${MAX_CONTEXT_FIELDS} fields`,
+    }),
 );
 
 /** Where the problem lives: client company, device, the host ticket. */
@@ -99,9 +99,7 @@ export const AssessmentSchema = z
 export type Assessment = z.infer<typeof AssessmentSchema>;
 
 /** A person as other people see them on a handoff. */
-export const UserRefSchema = z
-  .object({ id: z.string(), name: z.string() })
-  .openapi('UserRef');
+export const UserRefSchema = z.object({ id: z.string(), name: z.string() }).openapi('UserRef');
 export type UserRef = z.infer<typeof UserRefSchema>;
 
 /** One escalation (or shift handoff) of one host session, with all four sections. */
@@ -127,4 +125,3 @@ export const HandoffSchema = z
   })
   .openapi('Handoff');
 export type Handoff = z.infer<typeof HandoffSchema>;
-

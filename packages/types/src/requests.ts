@@ -49,7 +49,10 @@ export type ListHandoffsQuery = z.input<typeof ListHandoffsQuerySchema>;
 
 /** Path parameter of the handoff routes. */
 export const HandoffIdParamSchema = z.strictObject({
-  id: z.string().uuid().openapi({ param: { name: 'id', in: 'path' } }),
+  id: z
+    .string()
+    .uuid()
+    .openapi({ param: { name: 'id', in: 'path' } }),
 });
 
 /** Body of `PUT /v1/users/:id`: the host's roster, which decides who gets escalation mail. */

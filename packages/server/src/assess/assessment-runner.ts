@@ -74,7 +74,12 @@ export class AssessmentRunner {
     });
     let assessment: Assessment;
     try {
-      const input = { title: handoff.title, problemSummary: handoff.problemSummary, tried: handoff.tried, context: handoff.context };
+      const input = {
+        title: handoff.title,
+        problemSummary: handoff.problemSummary,
+        tried: handoff.tried,
+        context: handoff.context,
+      };
       const outcome = await Promise.race([assessor.assess(input, controller.signal), deadline]);
       assessment =
         outcome === TIMED_OUT
@@ -91,11 +96,20 @@ export class AssessmentRunner {
 
   private _record(accountId: string, id: string, assessment: Assessment): void {
     try {
-      const change = recordAssessment(this._options.database, accountId, id, assessment, this._options.clock.now());
+      const change = recordAssessment(
+        this._options.database,
+        accountId,
+        id,
+        assessment,
+        this._options.clock.now(),
+      );
       if (change) this._options.bus.publish(accountId);
     } catch (error) {
       // The database may be closing during shutdown; the next start resumes it.
-      this._options.logger.warn({ handoff: id, err: (error as Error).message }, 'could not record assessment');
+      this._options.logger.warn(
+        { handoff: id, err: (error as Error).message },
+        'could not record assessment',
+      );
     }
   }
 }
@@ -111,7 +125,8 @@ export function failPendingAssessments(database: Database, bus: Bus, now: number
     .where(sql`json_extract(${handoffs.assessment}, '$.status') = 'pending'`)
     .all();
   for (const row of rows) {
-    if (recordAssessment(database, row.accountId, row.id, { status: 'failed' }, now)) bus.publish(row.accountId);
+    if (recordAssessment(database, row.accountId, row.id, { status: 'failed' }, now))
+      bus.publish(row.accountId);
   }
   return rows.length;
 }

@@ -20,7 +20,7 @@ const JSON_SCHEMA = {
 };
 
 const SYSTEM_PROMPT =
-  'You are a senior MSP engineer. From a junior technician\'s escalation, give the most likely cause, your confidence (0-1) and up to five concrete next steps that do not repeat what was already tried. Answer only with JSON matching the schema.';
+  "You are a senior MSP engineer. From a junior technician's escalation, give the most likely cause, your confidence (0-1) and up to five concrete next steps that do not repeat what was already tried. Answer only with JSON matching the schema.";
 
 /** Raised when the provider answers with something we cannot use. */
 export class AssessorOutputError extends Error {
@@ -44,7 +44,10 @@ export class OpenAiAssessor implements Assessor {
       body: JSON.stringify({
         model: this._options.model,
         temperature: 0,
-        response_format: { type: 'json_schema', json_schema: { name: 'assessment', strict: true, schema: JSON_SCHEMA } },
+        response_format: {
+          type: 'json_schema',
+          json_schema: { name: 'assessment', strict: true, schema: JSON_SCHEMA },
+        },
         messages: [
           { role: 'system', content: SYSTEM_PROMPT },
           { role: 'user', content: JSON.stringify(input) },
@@ -52,7 +55,9 @@ export class OpenAiAssessor implements Assessor {
       }),
     });
     if (!response.ok) throw new AssessorOutputError(`provider answered ${response.status}`);
-    const body = (await response.json().catch(() => null)) as { choices?: { message?: { content?: unknown } }[] } | null;
+    const body = (await response.json().catch(() => null)) as {
+      choices?: { message?: { content?: unknown } }[];
+    } | null;
     const content = body?.choices?.[0]?.message?.content;
     if (typeof content !== 'string') throw new AssessorOutputError('no message content');
     let parsed: unknown;

@@ -43,13 +43,15 @@ export function openDatabase(
     db,
     sqlite,
     write<T>(work: (db: Db) => T): T {
-      return sqlite.transaction(() => {
-        const result = work(db);
-        if (result instanceof Promise) {
-          throw new TypeError('A write transaction must be synchronous');
-        }
-        return result;
-      }).immediate();
+      return sqlite
+        .transaction(() => {
+          const result = work(db);
+          if (result instanceof Promise) {
+            throw new TypeError('A write transaction must be synchronous');
+          }
+          return result;
+        })
+        .immediate();
     },
     close() {
       if (sqlite.open) sqlite.close();

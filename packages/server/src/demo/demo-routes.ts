@@ -37,7 +37,10 @@ export function demoRouter(demo: DemoContext) {
         now: Math.floor(c.get('deps').clock.now() / 1000),
       });
       c.header('Cache-Control', 'no-store');
-      return c.json({ token, expiresIn: ttl, user: { id: persona.id, name: persona.name, role: persona.role } }, 200);
+      return c.json(
+        { token, expiresIn: ttl, user: { id: persona.id, name: persona.name, role: persona.role } },
+        200,
+      );
     },
   );
   return router;

@@ -44,12 +44,18 @@ export function demoSite(): Hono<AppEnv> {
     }),
   );
   site.get('/', serveStatic({ path: join(PAGE_ROOT, 'index.html') }));
-  site.get('/demo-assets/*', serveStatic({ root: PAGE_ROOT, rewriteRequestPath: (path) => path.replace(/^\/demo-assets/, '') }));
+  site.get(
+    '/demo-assets/*',
+    serveStatic({ root: PAGE_ROOT, rewriteRequestPath: (path) => path.replace(/^\/demo-assets/, '') }),
+  );
   site.get('/widget/*', async (c, next) => {
     if (!existsSync(join(widget, 'resolutionflow.js'))) {
       return c.text('The widget is not built yet: run `npm run build` (npm start does it for you).', 503);
     }
-    return serveStatic({ root: widget, rewriteRequestPath: (path) => path.replace(/^\/widget/, '') })(c, next);
+    return serveStatic({ root: widget, rewriteRequestPath: (path) => path.replace(/^\/widget/, '') })(
+      c,
+      next,
+    );
   });
   return site;
 }

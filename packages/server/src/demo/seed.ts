@@ -30,11 +30,20 @@ function seedHistory(database: Database, now: number): void {
     for (let n = 0; n < perDay; n++) {
       const createdAt = now - day * 24 * 60 * MINUTE + n * 97 * MINUTE;
       const input = CreateHandoffRequestSchema.parse({
-        title: ['Mailbox over quota', 'Laptop BitLocker recovery', 'DNS failures on branch LAN'][(day + n) % 3],
+        title: ['Mailbox over quota', 'Laptop BitLocker recovery', 'DNS failures on branch LAN'][
+          (day + n) % 3
+        ],
         problemSummary: 'Historical demo escalation.',
         priority: 'normal',
       });
-      const { handoff } = createHandoff(database, DEMO_ACCOUNT_ID, alex, input, { status: 'disabled' }, createdAt);
+      const { handoff } = createHandoff(
+        database,
+        DEMO_ACCOUNT_ID,
+        alex,
+        input,
+        { status: 'disabled' },
+        createdAt,
+      );
       if ((day + n) % 5 === 0) {
         // Some escalations were never picked up; the junior withdrew them later.
         const actor = { id: alex.id, name: alex.name, isAdmin: false };
@@ -57,9 +66,16 @@ function seedHistory(database: Database, now: number): void {
  * escalations, some history) and loads its signing key on later runs. The
  * private key is kept in a file beside the database: demo mode only.
  */
-export async function seedDemo(database: Database, config: Config, now: number, logger: Logger): Promise<DemoContext> {
+export async function seedDemo(
+  database: Database,
+  config: Config,
+  now: number,
+  logger: Logger,
+): Promise<DemoContext> {
   const keyFile =
-    config.databasePath === ':memory:' ? undefined : join(dirname(config.databasePath), 'demo-signing-key.json');
+    config.databasePath === ':memory:'
+      ? undefined
+      : join(dirname(config.databasePath), 'demo-signing-key.json');
   const existing = findAccount(database, DEMO_ACCOUNT_ID);
   if (existing) updateSettings(database, DEMO_ACCOUNT_ID, { allowedOrigins: config.demoAllowedOrigins }, now);
   if (existing && keyFile && existsSync(keyFile)) {
@@ -78,7 +94,14 @@ export async function seedDemo(database: Database, config: Config, now: number, 
     const alex = DEMO_PERSONAS.alex;
     demoScenarios(now).forEach((scenario, index) => {
       const input = CreateHandoffRequestSchema.parse(scenario);
-      createHandoff(database, DEMO_ACCOUNT_ID, alex, input, { status: 'pending' }, now - (40 - index * 12) * MINUTE);
+      createHandoff(
+        database,
+        DEMO_ACCOUNT_ID,
+        alex,
+        input,
+        { status: 'pending' },
+        now - (40 - index * 12) * MINUTE,
+      );
     });
     logger.info({ account: DEMO_ACCOUNT_ID }, 'seeded the demo account');
   }

@@ -22,7 +22,13 @@ export function createAccount(
 }
 
 export function findAccount(database: Database, id: string): AccountRow | null {
-  return database.db.select().from(accounts).where(eq(accounts.id, normaliseAccountId(id))).get() ?? null;
+  return (
+    database.db
+      .select()
+      .from(accounts)
+      .where(eq(accounts.id, normaliseAccountId(id)))
+      .get() ?? null
+  );
 }
 
 export function listAccounts(database: Database): AccountRow[] {
@@ -31,7 +37,11 @@ export function listAccounts(database: Database): AccountRow[] {
 
 /** The account's settings (every account has a row from creation). */
 export function getSettings(database: Database, accountId: string): AccountSettings {
-  const row = database.db.select().from(accountSettings).where(eq(accountSettings.accountId, accountId)).get();
+  const row = database.db
+    .select()
+    .from(accountSettings)
+    .where(eq(accountSettings.accountId, accountId))
+    .get();
   return {
     manualBaselineMinutes: row?.manualBaselineMinutes ?? null,
     allowedOrigins: row?.allowedOrigins ?? [],

@@ -42,7 +42,9 @@ export class CreateBatcher {
     this._queue = [];
     if (batch.length === 0) return;
     const outcomes: ({ ok: true; change: Change } | { ok: false; error: unknown })[] = [];
-    const savepoint = this._database.sqlite.transaction((request: CreateRequest) => insertHandoff(this._database, request));
+    const savepoint = this._database.sqlite.transaction((request: CreateRequest) =>
+      insertHandoff(this._database, request),
+    );
     try {
       this._database.write(() => {
         for (const item of batch) {

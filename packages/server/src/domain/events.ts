@@ -39,13 +39,24 @@ export function appendHandoffEventFast(
 }
 
 /** The account's events after `afterSeq`, oldest first, at most `limit` (a prepared statement: streams run it per wake-up). */
-export function eventsAfter(database: Database, accountId: string, afterSeq: number, limit: number): EventRow[] {
+export function eventsAfter(
+  database: Database,
+  accountId: string,
+  afterSeq: number,
+  limit: number,
+): EventRow[] {
   return hotStatements(database.sqlite).eventsAfter(accountId, afterSeq, limit);
 }
 
 /** The oldest retained event id of the account, or null when it has none. */
 export function oldestEventSeq(db: Db, accountId: string): number | null {
-  return db.select({ seq: min(events.seq) }).from(events).where(eq(events.accountId, accountId)).get()?.seq ?? null;
+  return (
+    db
+      .select({ seq: min(events.seq) })
+      .from(events)
+      .where(eq(events.accountId, accountId))
+      .get()?.seq ?? null
+  );
 }
 
 /** Every event type of an account, in order (for tests and audits). */

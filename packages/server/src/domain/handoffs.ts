@@ -102,7 +102,14 @@ export function createHandoff(
   options: { notify?: boolean } = {},
 ): Change {
   return database.write(() =>
-    insertHandoff(database, { accountId, actor, input, initialAssessment, now, notify: options.notify !== false }),
+    insertHandoff(database, {
+      accountId,
+      actor,
+      input,
+      initialAssessment,
+      now,
+      notify: options.notify !== false,
+    }),
   );
 }
 

@@ -12,7 +12,12 @@ export interface Actor extends UserRef {
   isAdmin: boolean;
 }
 
-type Patch = Partial<Pick<HandoffRow, 'status' | 'claimedById' | 'claimedByName' | 'claimedAt' | 'startedAt' | 'resolvedAt' | 'cancelledAt'>>;
+type Patch = Partial<
+  Pick<
+    HandoffRow,
+    'status' | 'claimedById' | 'claimedByName' | 'claimedAt' | 'startedAt' | 'resolvedAt' | 'cancelledAt'
+  >
+>;
 
 interface TransitionRule {
   from: HandoffStatus[];
@@ -34,7 +39,12 @@ const RULES = {
   claim: {
     from: ['open'],
     event: 'handoff.claimed',
-    patch: (actor, now) => ({ status: 'claimed', claimedById: actor.id, claimedByName: actor.name, claimedAt: now }),
+    patch: (actor, now) => ({
+      status: 'claimed',
+      claimedById: actor.id,
+      claimedByName: actor.name,
+      claimedAt: now,
+    }),
   },
   release: {
     from: ['claimed'],
@@ -115,7 +125,14 @@ export function transition(
       .get();
     if (!updated) throw conflict(row, name);
     const handoff = toHandoff(updated);
-    const eventSeq = appendHandoffEvent(db, accountId, rule.event, handoff, { id: actor.id, name: actor.name }, now);
+    const eventSeq = appendHandoffEvent(
+      db,
+      accountId,
+      rule.event,
+      handoff,
+      { id: actor.id, name: actor.name },
+      now,
+    );
     return { handoff, eventSeq };
   });
 }

@@ -6,7 +6,9 @@ import { ApiError } from './errors.js';
 
 function isSameOrigin(c: Context<AppEnv>, origin: string): boolean {
   const { publicUrl } = c.get('deps').config;
-  return origin === new URL(c.req.url).origin || (publicUrl !== undefined && origin === new URL(publicUrl).origin);
+  return (
+    origin === new URL(c.req.url).origin || (publicUrl !== undefined && origin === new URL(publicUrl).origin)
+  );
 }
 
 /**
@@ -16,9 +18,7 @@ function isSameOrigin(c: Context<AppEnv>, origin: string): boolean {
 export function accountCors() {
   return cors({
     origin: (origin, c: Context<AppEnv>) =>
-      origin && (isSameOrigin(c, origin) || c.get('deps').origins.allowedAnywhere(origin))
-        ? origin
-        : null,
+      origin && (isSameOrigin(c, origin) || c.get('deps').origins.allowedAnywhere(origin)) ? origin : null,
     allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
     allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID', 'X-Acting-User'],
     exposeHeaders: ['Retry-After', 'X-Request-Id'],

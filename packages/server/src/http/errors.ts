@@ -19,8 +19,7 @@ export class ApiError extends HTTPException {
   }
 }
 
-export const notFound = (what = 'Resource') =>
-  new ApiError(404, 'not_found', `${what} not found`);
+export const notFound = (what = 'Resource') => new ApiError(404, 'not_found', `${what} not found`);
 
 export const forbidden = (message: string) => new ApiError(403, 'forbidden', message);
 

@@ -21,7 +21,10 @@ export class TokenBuckets {
   /** Takes one token; returns 0 when allowed, else the seconds until one is available. */
   take(key: string, now: number): number {
     const bucket = this._buckets.get(key) ?? { tokens: this._burst, updatedAt: now };
-    const refilled = Math.min(this._burst, bucket.tokens + ((now - bucket.updatedAt) / 1000) * this._perSecond);
+    const refilled = Math.min(
+      this._burst,
+      bucket.tokens + ((now - bucket.updatedAt) / 1000) * this._perSecond,
+    );
     if (refilled < 1) {
       this._buckets.set(key, { tokens: refilled, updatedAt: now });
       return Math.max(1, Math.ceil((1 - refilled) / this._perSecond));
@@ -39,9 +42,15 @@ export function rateLimitWrites(options: { burst: number; perSecond: number }) {
     if (!['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) {
       const retryAfter = buckets.take(c.get('principal').rateKey, c.get('deps').clock.now());
       if (retryAfter > 0) {
-        throw new ApiError(429, 'rate_limited', `Too many writes; retry in ${retryAfter} s`, { retryAfter }, {
-          'Retry-After': String(retryAfter),
-        });
+        throw new ApiError(
+          429,
+          'rate_limited',
+          `Too many writes; retry in ${retryAfter} s`,
+          { retryAfter },
+          {
+            'Retry-After': String(retryAfter),
+          },
+        );
       }
     }
     await next();

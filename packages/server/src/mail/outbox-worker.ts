@@ -17,7 +17,12 @@ export interface OutboxPolicy {
   pollMs: number;
 }
 
-export const DEFAULT_OUTBOX_POLICY: OutboxPolicy = { maxAttempts: 8, baseDelayMs: 5_000, maxDelayMs: 10 * 60_000, pollMs: 5_000 };
+export const DEFAULT_OUTBOX_POLICY: OutboxPolicy = {
+  maxAttempts: 8,
+  baseDelayMs: 5_000,
+  maxDelayMs: 10 * 60_000,
+  pollMs: 5_000,
+};
 
 /**
  * Sends queued escalation e-mail, one at a time, entirely apart from requests:
@@ -94,7 +99,9 @@ export class OutboxWorker {
       const row = database.db
         .select()
         .from(notificationOutbox)
-        .where(and(eq(notificationOutbox.status, 'pending'), lte(notificationOutbox.nextAttemptAt, clock.now())))
+        .where(
+          and(eq(notificationOutbox.status, 'pending'), lte(notificationOutbox.nextAttemptAt, clock.now())),
+        )
         .orderBy(asc(notificationOutbox.nextAttemptAt))
         .limit(1)
         .get();
@@ -109,7 +116,9 @@ export class OutboxWorker {
     let error: string | null = null;
     try {
       const handoff = getHandoff(database, row.accountId, row.handoffId);
-      await mailer.send(escalationEmail(handoff, row.recipientEmail, handoffLink(linkTemplate, publicUrl, handoff.id)));
+      await mailer.send(
+        escalationEmail(handoff, row.recipientEmail, handoffLink(linkTemplate, publicUrl, handoff.id)),
+      );
     } catch (failure) {
       error = (failure as Error).message.slice(0, 500);
     }
@@ -126,6 +135,8 @@ export class OutboxWorker {
               nextAttemptAt: now + Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempts - 1)),
             };
     if (error) logger.warn({ outbox: row.id, attempts, err: error }, 'escalation e-mail not sent');
-    database.write((db) => db.update(notificationOutbox).set(update).where(eq(notificationOutbox.id, row.id)).run());
+    database.write((db) =>
+      db.update(notificationOutbox).set(update).where(eq(notificationOutbox.id, row.id)).run(),
+    );
   }
 }

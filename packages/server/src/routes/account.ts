@@ -35,7 +35,12 @@ accountRouter.openapi(
   (c) => {
     const principal = requirePermission(c, 'manageAccount');
     const deps = c.get('deps');
-    const settings = updateSettings(deps.database, principal.accountId, c.req.valid('json'), deps.clock.now());
+    const settings = updateSettings(
+      deps.database,
+      principal.accountId,
+      c.req.valid('json'),
+      deps.clock.now(),
+    );
     deps.origins.invalidate();
     return c.json(settings, 200);
   },

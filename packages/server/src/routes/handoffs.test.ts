@@ -16,7 +16,11 @@ describe('handoff lifecycle', () => {
     const created = await world.call('POST', '/v1/handoffs', { token: tech, body: escalation() });
     expect(created.status).toBe(201);
     const handoff = (await created.json()) as Handoff;
-    expect(handoff).toMatchObject({ status: 'open', intent: 'escalate', createdBy: { id: 'alex', name: 'Alex' } });
+    expect(handoff).toMatchObject({
+      status: 'open',
+      intent: 'escalate',
+      createdBy: { id: 'alex', name: 'Alex' },
+    });
     expect(handoff.assessment.status).toBe('disabled');
 
     const claimed = await world.call('POST', `/v1/handoffs/${handoff.id}/claim`, { token: eng });
@@ -50,11 +54,21 @@ describe('handoff lifecycle', () => {
     let cursor: string | null = null;
     do {
       const query: string = cursor ? `&cursor=${cursor}` : '';
-      const page = (await (await world.call('GET', `/v1/handoffs?limit=3${query}`, { token: tech })).json()) as HandoffPage;
+      const page = (await (
+        await world.call('GET', `/v1/handoffs?limit=3${query}`, { token: tech })
+      ).json()) as HandoffPage;
       seen.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);
-    expect(seen.map((h) => h.priority)).toEqual(['urgent', 'urgent', 'high', 'normal', 'normal', 'low', 'low']);
+    expect(seen.map((h) => h.priority)).toEqual([
+      'urgent',
+      'urgent',
+      'high',
+      'normal',
+      'normal',
+      'low',
+      'low',
+    ]);
     expect(new Set(seen.map((h) => h.id)).size).toBe(7);
   });
 });

@@ -73,7 +73,11 @@ handoffsRouter.openapi(
       body = JSON.stringify(listHandoffs(database, principal.accountId, query));
       queueCache.set(principal.accountId, key, body);
     }
-    return c.body(body, 200, { 'Content-Type': 'application/json' }) as unknown as TypedResponse<HandoffPage, 200, 'json'>;
+    return c.body(body, 200, { 'Content-Type': 'application/json' }) as unknown as TypedResponse<
+      HandoffPage,
+      200,
+      'json'
+    >;
   },
 );
 
@@ -96,7 +100,8 @@ const TRANSITIONS: { name: TransitionName; summary: string; description: string 
   {
     name: 'claim',
     summary: 'Pick up',
-    description: 'Atomic: of many concurrent claims exactly one wins; the rest get 409 naming who holds it. Engineer or admin.',
+    description:
+      'Atomic: of many concurrent claims exactly one wins; the rest get 409 naming who holds it. Engineer or admin.',
   },
   { name: 'release', summary: 'Put back in the queue', description: 'The claimer or an admin.' },
   {

@@ -67,13 +67,27 @@ export class StreamHub {
    *
    * @throws ApiError 429 when the user already holds the maximum number of streams.
    */
-  open(response: ServerResponse, principal: Principal, lastEventId: number | null, headers: Record<string, string>): void {
-    if (this._closed) throw new ApiError(429, 'rate_limited', 'The server is shutting down; retry shortly', undefined, { 'Retry-After': '2' });
+  open(
+    response: ServerResponse,
+    principal: Principal,
+    lastEventId: number | null,
+    headers: Record<string, string>,
+  ): void {
+    if (this._closed)
+      throw new ApiError(429, 'rate_limited', 'The server is shutting down; retry shortly', undefined, {
+        'Retry-After': '2',
+      });
     const accountId = normaliseAccountId(principal.accountId);
     if ((this._perUser.get(principal.rateKey) ?? 0) >= this._options.maxPerUser) {
-      throw new ApiError(429, 'rate_limited', `At most ${this._options.maxPerUser} streams per user`, undefined, {
-        'Retry-After': '5',
-      });
+      throw new ApiError(
+        429,
+        'rate_limited',
+        `At most ${this._options.maxPerUser} streams per user`,
+        undefined,
+        {
+          'Retry-After': '5',
+        },
+      );
     }
 
     response.writeHead(200, {
@@ -87,13 +101,24 @@ export class StreamHub {
     response.write(encodeComment('connected'));
 
     const { cursor, reset } = this._startingPoint(accountId, lastEventId);
-    const connection = new StreamConnection(accountId, principal.rateKey, response, cursor, this._options.bufferBytes);
+    const connection = new StreamConnection(
+      accountId,
+      principal.rateKey,
+      response,
+      cursor,
+      this._options.bufferBytes,
+    );
     if (reset) connection.write(encodeControl('stream.reset', reset));
     this._add(connection);
     response.on('close', () => this._remove(connection));
     if (principal.expiresAt !== null) {
       connection.expireAfter(principal.expiresAt - this._options.clock.now(), () => {
-        connection.close(encodeControl('stream.expired', 'The token expired; reconnect with a fresh token and Last-Event-ID'));
+        connection.close(
+          encodeControl(
+            'stream.expired',
+            'The token expired; reconnect with a fresh token and Last-Event-ID',
+          ),
+        );
       });
     }
     void this._catchUp(connection);
@@ -104,7 +129,8 @@ export class StreamHub {
     this._closed = true;
     for (const timer of this._timers) clearInterval(timer);
     for (const account of this._accounts.values()) {
-      for (const connection of account.connections) connection.close(encodeRetry(retryMs) + encodeComment('server restarting'));
+      for (const connection of account.connections)
+        connection.close(encodeRetry(retryMs) + encodeComment('server restarting'));
       account.unsubscribe();
     }
     this._accounts.clear();
@@ -114,13 +140,26 @@ export class StreamHub {
   /** Where a new connection starts, and why it must refetch instead when it cannot resume. */
   private _startingPoint(accountId: string, lastEventId: number | null): { cursor: number; reset?: string } {
     const { db } = this._options.database;
-    const tail = db.select({ seq: max(events.seq) }).from(events).where(eq(events.accountId, accountId)).get()?.seq ?? 0;
+    const tail =
+      db
+        .select({ seq: max(events.seq) })
+        .from(events)
+        .where(eq(events.accountId, accountId))
+        .get()?.seq ?? 0;
     if (lastEventId === null) return { cursor: tail };
-    const newest = db.select({ seq: max(events.seq) }).from(events).get()?.seq ?? 0;
+    const newest =
+      db
+        .select({ seq: max(events.seq) })
+        .from(events)
+        .get()?.seq ?? 0;
     const pruned =
-      db.select({ through: accountSettings.eventsPrunedThrough }).from(accountSettings).where(eq(accountSettings.accountId, accountId)).get()
-        ?.through ?? 0;
-    if (lastEventId < pruned) return { cursor: tail, reset: 'Events after your Last-Event-ID are no longer retained' };
+      db
+        .select({ through: accountSettings.eventsPrunedThrough })
+        .from(accountSettings)
+        .where(eq(accountSettings.accountId, accountId))
+        .get()?.through ?? 0;
+    if (lastEventId < pruned)
+      return { cursor: tail, reset: 'Events after your Last-Event-ID are no longer retained' };
     if (lastEventId > newest) return { cursor: tail, reset: 'Your Last-Event-ID is unknown to this server' };
     return { cursor: lastEventId };
   }
@@ -153,7 +192,10 @@ export class StreamHub {
     let account = this._accounts.get(connection.accountId);
     if (!account) {
       const accountId = connection.accountId;
-      account = { connections: new Set(), unsubscribe: this._options.bus.subscribe(accountId, () => this._schedule(accountId)) };
+      account = {
+        connections: new Set(),
+        unsubscribe: this._options.bus.subscribe(accountId, () => this._schedule(accountId)),
+      };
       this._accounts.set(accountId, account);
     }
     account.connections.add(connection);
@@ -199,7 +241,7 @@ export class StreamHub {
     }
     if (live.length === 0) return;
     const rows = [];
-    for (let page = eventsAfter(this._options.database, accountId, from, PAGE); ; ) {
+    for (let page = eventsAfter(this._options.database, accountId, from, PAGE); ;) {
       rows.push(...page);
       const last = page.at(-1);
       if (page.length < PAGE || !last) break;
@@ -212,7 +254,10 @@ export class StreamHub {
     for (const connection of live) {
       let payload = byCursor.get(connection.cursor);
       if (payload === undefined) {
-        payload = frames.filter((f) => f.seq > connection.cursor).map((f) => f.frame).join('');
+        payload = frames
+          .filter((f) => f.seq > connection.cursor)
+          .map((f) => f.frame)
+          .join('');
         byCursor.set(connection.cursor, payload);
       }
       if (payload) connection.write(payload);
@@ -232,7 +277,10 @@ export class StreamHub {
     for (const account of this._accounts.values()) {
       for (const connection of account.connections) {
         if (connection.stalledSince !== null && now - connection.stalledSince > this._options.slowClientMs) {
-          this._options.logger.warn({ account: connection.accountId, buffered: connection.buffered }, 'cut a slow stream client');
+          this._options.logger.warn(
+            { account: connection.accountId, buffered: connection.buffered },
+            'cut a slow stream client',
+          );
           connection.close();
         }
       }

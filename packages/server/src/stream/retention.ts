@@ -19,7 +19,10 @@ export function pruneEvents(database: Database, retentionDays: number, now: numb
   for (const { accountId, through } of accounts) {
     if (through === null) continue;
     database.write((db) => {
-      removed += db.delete(events).where(and(eq(events.accountId, accountId), sql`${events.seq} <= ${through}`)).run().changes;
+      removed += db
+        .delete(events)
+        .where(and(eq(events.accountId, accountId), sql`${events.seq} <= ${through}`))
+        .run().changes;
       db.update(accountSettings)
         .set({ eventsPrunedThrough: sql`max(${accountSettings.eventsPrunedThrough}, ${through})` })
         .where(eq(accountSettings.accountId, accountId))

@@ -21,7 +21,10 @@ async function start(env: Record<string, string> = {}) {
 }
 
 async function open(token: string, headers: Record<string, string> = {}): Promise<SseClient> {
-  const client = await SseClient.connect(`${server!.url}/v1/stream`, { Authorization: `Bearer ${token}`, ...headers });
+  const client = await SseClient.connect(`${server!.url}/v1/stream`, {
+    Authorization: `Bearer ${token}`,
+    ...headers,
+  });
   clients.push(client);
   return client;
 }
@@ -31,7 +34,14 @@ function createLarge(count: number): number {
   const input = CreateHandoffRequestSchema.parse(escalation({ problemSummary: 'x'.repeat(4900) }));
   let last = 0;
   for (let i = 0; i < count; i++) {
-    last = createHandoff(world.database, world.a.id, { id: 'alex', name: 'Alex' }, input, { status: 'disabled' }, Date.now()).eventSeq!;
+    last = createHandoff(
+      world.database,
+      world.a.id,
+      { id: 'alex', name: 'Alex' },
+      input,
+      { status: 'disabled' },
+      Date.now(),
+    ).eventSeq!;
   }
   world.deps.bus.publish(world.a.id);
   return last;
@@ -113,7 +123,9 @@ describe('stream traps (DESIGN §6)', () => {
     expect(world.services.streams.size).toBe(1);
     expect(healthy.ids.at(-1)).toBe(last);
     expect(new Set(healthy.ids).size).toBe(healthy.ids.length);
-    console.log(`slow consumer: cut after ${healthy.ids.length} events in ${Date.now() - started} ms; healthy client received all`);
+    console.log(
+      `slow consumer: cut after ${healthy.ids.length} events in ${Date.now() - started} ms; healthy client received all`,
+    );
   });
 
   it('should tell streams to retry and close them cleanly on shutdown', async () => {
@@ -157,4 +169,3 @@ describe('SQLite traps', () => {
     expect(world.database.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
   });
 });
-

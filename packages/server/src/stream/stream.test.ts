@@ -35,7 +35,14 @@ function createMany(which: 'a' | 'b', count: number): number[] {
   const input = CreateHandoffRequestSchema.parse(escalation());
   const seqs: number[] = [];
   for (let i = 0; i < count; i++) {
-    const { eventSeq } = createHandoff(world.database, world[which].id, { id: 'alex', name: 'Alex' }, input, { status: 'disabled' }, Date.now());
+    const { eventSeq } = createHandoff(
+      world.database,
+      world[which].id,
+      { id: 'alex', name: 'Alex' },
+      input,
+      { status: 'disabled' },
+      Date.now(),
+    );
     seqs.push(eventSeq!);
     world.deps.bus.publish(world[which].id);
   }
@@ -109,12 +116,23 @@ describe('live stream over HTTP', () => {
     const offline = openDatabase(world.config.databasePath);
     const input = CreateHandoffRequestSchema.parse(escalation());
     const missed = [1, 2, 3, 4].map(
-      () => createHandoff(offline, world.a.id, { id: 'alex', name: 'Alex' }, input, { status: 'disabled' }, Date.now()).eventSeq!,
+      () =>
+        createHandoff(
+          offline,
+          world.a.id,
+          { id: 'alex', name: 'Alex' },
+          input,
+          { status: 'disabled' },
+          Date.now(),
+        ).eventSeq!,
     );
     offline.close();
 
     const database = openDatabase(world.config.databasePath);
-    const services = createServices({ database, bus: new InProcessBus(), clock: systemClock, config: world.config, logger: silentLogger() }, { assessor: null, mailer: null });
+    const services = createServices(
+      { database, bus: new InProcessBus(), clock: systemClock, config: world.config, logger: silentLogger() },
+      { assessor: null, mailer: null },
+    );
     server = await listen(createApp(services.deps));
     world.database = database;
     world.services = services;
@@ -127,7 +145,14 @@ describe('live stream over HTTP', () => {
     world = await createWorld({ env: { EVENT_RETENTION_DAYS: '1' } });
     server = await listen(world.app);
     const input = CreateHandoffRequestSchema.parse(escalation());
-    const old = createHandoff(world.database, world.a.id, { id: 'alex', name: 'Alex' }, input, { status: 'disabled' }, Date.now() - 3 * 86_400_000).eventSeq!;
+    const old = createHandoff(
+      world.database,
+      world.a.id,
+      { id: 'alex', name: 'Alex' },
+      input,
+      { status: 'disabled' },
+      Date.now() - 3 * 86_400_000,
+    ).eventSeq!;
     const recent = createMany('a', 1);
     expect(pruneEvents(world.database, 1, Date.now())).toBe(1);
     const token = await world.a.token('viewer');
@@ -147,7 +172,9 @@ describe('live stream over HTTP', () => {
 describe('stream configuration', () => {
   it('should be documented in the OpenAPI document', async () => {
     world = await createWorld();
-    const doc = (await (await world.call('GET', '/v1/openapi.json')).json()) as { paths: Record<string, unknown> };
+    const doc = (await (await world.call('GET', '/v1/openapi.json')).json()) as {
+      paths: Record<string, unknown>;
+    };
     expect(Object.keys(doc.paths)).toContain('/stream');
     expect(testConfig().stream.heartbeatMs).toBe(15_000);
   });
