@@ -1,0 +1,144 @@
+import type { AnalyticsPeriod, EscalationAnalytics } from '@resolutionflow/types';
+import { initialState, Task, TaskStatus } from '@lit/task';
+import { html, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import { duration, percent } from '../shared/format.js';
+import { RfElement } from '../shared/rf-element.js';
+import { SessionController, toApiError } from '../shared/session-controller.js';
+import { renderError, renderSkeleton } from '../shared/states.js';
+import { themeStyles } from '../shared/theme.styles.js';
+import { metricsStrings, type MetricsStrings } from './escalation-metrics.strings.js';
+import { metricsStyles } from './escalation-metrics.styles.js';
+import { renderTrend } from './trend-chart.js';
+
+const PERIODS: AnalyticsPeriod[] = ['7d', '30d', '90d'];
+
+/**
+ * The owner's view: did escalations get faster? Escalations, how many were
+ * picked up, the median time to pick-up and to first action, minutes recovered
+ * against the manual baseline (only when one is set), and the daily trend.
+ *
+ * @tag escalation-metrics
+ * @summary Escalation analytics for a period, with a trend chart.
+ *
+ * @event rf-period-change - The user chose another period. `detail: { period }`
+ * @event rf-error - Loading failed. `detail: { error, operation }`
+ *
+ * @csspart base - The outer frame.
+ * @csspart header - Heading and period selector.
+ * @csspart heading - The heading.
+ * @csspart periods - The period selector; `period` each, `period-checked` for the chosen one.
+ * @csspart figures - The figures; `figure`, `figure-label`, `figure-value` each.
+ * @csspart note - What the two time metrics mean.
+ * @csspart chart - The SVG trend chart; `legend` below it.
+ * @csspart table-toggle - The disclosure with the trend as a table; `table` inside.
+ * @csspart skeleton - Placeholders while loading.
+ * @csspart empty - The empty state.
+ * @csspart error - The error state; `retry-button` inside.
+ *
+ * @cssproperty --rf-color-surface - Background.
+ * @cssproperty --rf-color-surface-raised - Figure background.
+ * @cssproperty --rf-color-accent - The chosen period and the "picked up" bars.
+ * @cssproperty --rf-color-border - The "escalated" bars and borders.
+ */
+export class EscalationMetrics extends RfElement {
+  static override styles = [themeStyles, metricsStyles];
+
+  private readonly _session = new SessionController(this);
+  private readonly _load = new Task(this, {
+    task: async ([client, period], { signal }) => {
+      if (!client) return initialState;
+      await this._session.ready();
+      return client.analytics(period, signal);
+    },
+    args: () => [this._session.client, this.period] as const,
+    onError: (error) => this.emit('rf-error', { error: toApiError(error), operation: 'load' }),
+  });
+
+  /** The period shown: `7d`, `30d` or `90d`. */
+  @property({ reflect: true }) period: AnalyticsPeriod = '30d';
+
+  /** Replaces any of the texts shown (see `MetricsStrings`). */
+  @property({ attribute: false }) strings: Partial<MetricsStrings> = {};
+
+  private get _strings(): MetricsStrings {
+    return { ...metricsStrings, ...this.strings };
+  }
+
+  private _choose(period: AnalyticsPeriod): void {
+    this.period = period;
+    this.emit('rf-period-change', { period });
+  }
+
+  private _renderFigures(data: EscalationAnalytics, strings: MetricsStrings) {
+    const locale = this.locale;
+    const time = (seconds: number | null) =>
+      seconds === null ? strings.notMeasured : duration(seconds, locale);
+    const figures: [string, string][] = [
+      [strings.escalations, new Intl.NumberFormat(locale).format(data.created)],
+      [strings.conversion, data.conversion === null ? strings.notMeasured : percent(data.conversion, locale)],
+      [strings.timeToClaim, time(data.timeToClaim.medianSeconds)],
+      [strings.timeToFirstAction, time(data.timeToFirstAction.medianSeconds)],
+    ];
+    // Never derived from the in-product number alone: only beside a measured baseline.
+    if (data.baselineMinutes !== null && data.minutesRecovered !== null) {
+      figures.push([
+        strings.minutesRecovered,
+        new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(data.minutesRecovered),
+      ]);
+    }
+    const baseline = data.baselineMinutes === null ? null : duration(data.baselineMinutes * 60, locale);
+    return html`<dl part="figures">
+        ${figures.map(
+          ([label, value]) =>
+            html`<div part="figure">
+              <dt part="figure-label">${label}</dt>
+              <dd part="figure-value">${value}</dd>
+            </div>`,
+        )}
+      </dl>
+      <p part="note" class="note muted">${strings.note(baseline)}</p>
+      ${renderTrend(data.trend, strings, locale)}`;
+  }
+
+  private _renderBody(strings: MetricsStrings): TemplateResult {
+    const data = this._load.value;
+    if (this._load.status === TaskStatus.ERROR) {
+      const error = toApiError(this._load.error);
+      return error.status === 403
+        ? renderError(strings.forbidden)
+        : renderError(`${strings.error} ${error.message}`, {
+            label: strings.retry,
+            run: () => this._load.run(),
+          });
+    }
+    if (this._load.status !== TaskStatus.COMPLETE || !data) return renderSkeleton(strings.loading, 3);
+    if (data.created === 0) return html`<p part="empty" class="muted">${strings.empty}</p>`;
+    return this._renderFigures(data, strings);
+  }
+
+  override render() {
+    const strings = this._strings;
+    return html`<section part="base" aria-labelledby="heading">
+      <header part="header">
+        <h2 part="heading" id="heading">${strings.heading}</h2>
+        <fieldset part="periods">
+          <legend class="sr">${strings.period}</legend>
+          ${PERIODS.map(
+            (period) =>
+              html`<label part="period${period === this.period ? ' period-checked' : ''}">
+                <input
+                  type="radio"
+                  name="period"
+                  .checked=${period === this.period}
+                  @change=${() => this._choose(period)}
+                />
+                ${strings.periods[period]}
+              </label>`,
+          )}
+        </fieldset>
+      </header>
+      ${this._renderBody(strings)}
+    </section>`;
+  }
+}

@@ -1,0 +1,265 @@
+import type { Handoff, HandoffEventData, MeResponse } from '@resolutionflow/types';
+import { initialState, Task, TaskStatus } from '@lit/task';
+import { html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { flashTitle } from '../shared/title-flash.js';
+import { RfElement } from '../shared/rf-element.js';
+import { SessionController, toApiError } from '../shared/session-controller.js';
+import { renderError, renderSkeleton } from '../shared/states.js';
+import { themeStyles } from '../shared/theme.styles.js';
+import { TickController } from '../shared/tick-controller.js';
+import { queueStrings, type QueueStrings } from './escalation-queue.strings.js';
+import { queueStyles } from './escalation-queue.styles.js';
+import { renderCard } from './queue-card.js';
+import { byPriorityThenAge, find, fromPage, patch, remove, upsert, type QueueCard } from './queue-model.js';
+
+/**
+ * The senior engineer's live queue of open escalations, most urgent first.
+ * New escalations slide in, assessments fill in, and a card claimed elsewhere
+ * says who took it and leaves.
+ *
+ * @tag escalation-queue
+ * @summary Live queue of open escalations with "Pick up".
+ *
+ * @event rf-escalation-received - A new escalation arrived live. `detail: { handoff }`
+ * @event rf-claim - The user pressed "Pick up". Cancelable: `preventDefault()` stops the claim. `detail: { handoff }`
+ * @event rf-claimed - The claim succeeded. `detail: { handoff }`
+ * @event rf-connection-change - The live connection's status changed. `detail: { status }`
+ * @event rf-error - Loading, claiming or the stream failed. `detail: { error, operation }`
+ *
+ * @csspart base - The outer frame.
+ * @csspart header - Heading row with the connection status.
+ * @csspart heading - The heading.
+ * @csspart status - The connection indicator; also `status-live`, `status-reconnecting`, `status-offline`.
+ * @csspart notify-button - The opt-in for desktop notifications.
+ * @csspart notice - The view-only note for roles that cannot pick up.
+ * @csspart list - The list of cards.
+ * @csspart card - One escalation; also `card-leaving` while it leaves.
+ * @csspart card-header - Priority and client row.
+ * @csspart priority - The priority badge.
+ * @csspart client - The client's name.
+ * @csspart title - The escalation's title.
+ * @csspart meta - Who escalated and how long ago.
+ * @csspart assessment - The AI assessment's state.
+ * @csspart claim-button - "Pick up".
+ * @csspart card-notice - Why a card is leaving.
+ * @csspart card-error - Why a claim failed.
+ * @csspart skeleton - Loading placeholders.
+ * @csspart empty - The empty state.
+ * @csspart error - The error state.
+ * @csspart retry-button - Retry after an error.
+ * @csspart context - The inline `<handoff-context>` after a claim (with `open-context`).
+ * @csspart close-button - Closes the inline context.
+ *
+ * @cssproperty --rf-color-surface - Background.
+ * @cssproperty --rf-color-surface-raised - Card background.
+ * @cssproperty --rf-color-text - Text colour.
+ * @cssproperty --rf-color-text-muted - Secondary text colour.
+ * @cssproperty --rf-color-border - Borders.
+ * @cssproperty --rf-color-accent - Buttons and links.
+ * @cssproperty --rf-color-on-accent - Text on accent.
+ * @cssproperty --rf-color-danger - Urgent, errors, offline.
+ * @cssproperty --rf-color-warning - High priority, reconnecting.
+ * @cssproperty --rf-color-success - Live.
+ * @cssproperty --rf-font-family - Font.
+ * @cssproperty --rf-font-size - Base font size.
+ * @cssproperty --rf-radius - Corner radius.
+ * @cssproperty --rf-space - Spacing unit.
+ * @cssproperty --rf-density - Spacing multiplier (e.g. 0.75 for compact).
+ */
+export class EscalationQueue extends RfElement {
+  static override styles = [themeStyles, queueStyles];
+
+  private readonly _session = new SessionController(
+    this,
+    { onEvent: (data) => this._onLive(data), onResync: () => void this._load.run() },
+    true,
+  );
+  private readonly _ticker = new TickController(this);
+  private _buffer: HandoffEventData[] | null = null;
+  private readonly _load = new Task(this, {
+    task: async ([client], { signal }) => {
+      if (!client) return initialState;
+      this._buffer = [];
+      const { me } = await this._session.ready();
+      const page = await client.listHandoffs({ status: 'open', order: 'priority', limit: 100 }, signal);
+      return { me, items: page.items };
+    },
+    args: () => [this._session.client] as const,
+    onComplete: ({ me, items }) => {
+      this._me = me;
+      this._cards = fromPage(items, this._cards);
+      const buffered = this._buffer ?? [];
+      this._buffer = null;
+      for (const data of buffered) this._onLive(data);
+    },
+    onError: (error) => {
+      this._buffer = null;
+      this.emit('rf-error', { error: toApiError(error), operation: 'load' });
+    },
+  });
+
+  @state() private _cards: QueueCard[] | null = null;
+  @state() private _me: MeResponse | null = null;
+  @state() private _announcement = '';
+  @state() private _context: Handoff | null = null;
+
+  /** Replaces any of the texts shown (see `QueueStrings`). */
+  @property({ attribute: false }) strings: Partial<QueueStrings> = {};
+
+  /** After a successful claim, show the handoff's full context below the queue. */
+  @property({ type: Boolean, attribute: 'open-context' }) openContext = false;
+
+  /** Do not flash the page title while the tab is hidden. */
+  @property({ type: Boolean, attribute: 'no-title-flash' }) noTitleFlash = false;
+
+  /** Offer desktop notifications for arrivals while the tab is hidden (asks permission on click). */
+  @property({ type: Boolean }) notify = false;
+
+  /** Milliseconds a card claimed elsewhere stays, saying who took it, before it leaves. */
+  @property({ type: Number, attribute: 'leave-delay' }) leaveDelay = 2500;
+
+  private get _strings(): QueueStrings {
+    return { ...queueStrings, ...this.strings };
+  }
+
+  private _onLive(data: HandoffEventData): void {
+    if (this._buffer) {
+      this._buffer.push(data);
+      return;
+    }
+    const cards = this._cards ?? [];
+    const { handoff } = data;
+    const card = find(cards, handoff.id);
+    if (handoff.status === 'open') {
+      this._cards = upsert(cards, handoff);
+      if (data.type === 'handoff.created' && !card) this._arrived(handoff);
+    } else if (card && !card.leaving && !card.claiming) {
+      const by = handoff.claimedBy;
+      this._leave(handoff.id, by ? this._strings.pickedUpBy(by.name) : this._strings.closed);
+    }
+  }
+
+  private _arrived(handoff: Handoff): void {
+    const strings = this._strings;
+    this._announcement = strings.announce(handoff.title);
+    this.emit('rf-escalation-received', { handoff });
+    if (!this.noTitleFlash) flashTitle(strings.titleFlash);
+    if (this.notify && document.visibilityState === 'hidden' && Notification.permission === 'granted') {
+      new Notification(strings.notificationTitle, { body: handoff.title, tag: handoff.id });
+    }
+  }
+
+  private _leave(id: string, why: string): void {
+    this._cards = patch(this._cards ?? [], id, { leaving: why, claiming: false });
+    setTimeout(() => (this._cards = remove(this._cards ?? [], id)), this.leaveDelay);
+  }
+
+  private async _claim({ handoff }: QueueCard): Promise<void> {
+    const client = this._session.client;
+    if (!client || !this.emit('rf-claim', { handoff }, true)) return;
+    this._cards = patch(this._cards ?? [], handoff.id, { claiming: true, error: undefined });
+    try {
+      const claimed = await client.transition(handoff.id, 'claim');
+      this._leave(handoff.id, this._strings.youPickedUp);
+      this.emit('rf-claimed', { handoff: claimed });
+      if (this.openContext) this._context = claimed;
+    } catch (caught) {
+      const error = toApiError(caught);
+      const winner = (error.details as { claimedBy?: { name: string } } | undefined)?.claimedBy;
+      if (error.code === 'already_claimed' && winner) {
+        this._leave(handoff.id, this._strings.alreadyPickedUpBy(winner.name));
+      } else {
+        this._cards = patch(this._cards ?? [], handoff.id, {
+          claiming: false,
+          error: this._strings.claimFailed(error.message),
+        });
+      }
+      this.emit('rf-error', { error, operation: 'claim' });
+    }
+  }
+
+  private async _enableNotifications(): Promise<void> {
+    await Notification.requestPermission();
+    this.requestUpdate();
+  }
+
+  private _renderStatus(strings: QueueStrings) {
+    const status = this._session.status;
+    if (!status) return nothing;
+    const label =
+      status === 'reconnecting' && this._load.status !== TaskStatus.COMPLETE
+        ? strings.connecting
+        : strings[status];
+    return html`<span part="status status-${status}" class="status ${status}">${label}</span>`;
+  }
+
+  private _renderBody(strings: QueueStrings) {
+    if (this._cards === null) {
+      return this._load.status === TaskStatus.ERROR
+        ? renderError(`${strings.error} ${toApiError(this._load.error).message}`, {
+            label: strings.retry,
+            run: () => this._load.run(),
+          })
+        : renderSkeleton(strings.loading, 3);
+    }
+    if (this._cards.length === 0) return html`<p part="empty" class="state muted">${strings.empty}</p>`;
+    const context = {
+      strings,
+      locale: this.locale,
+      now: Date.now(),
+      canClaim: Boolean(this._me?.permissions.claim),
+      onClaim: (card: QueueCard) => void this._claim(card),
+    };
+    return html`<ul part="list" aria-label=${strings.heading}>
+      ${repeat(
+        [...this._cards].sort(byPriorityThenAge),
+        (card) => card.handoff.id,
+        (card) => renderCard(card, context),
+      )}
+    </ul>`;
+  }
+
+  override render() {
+    const strings = this._strings;
+    const canNotify = this.notify && 'Notification' in window && Notification.permission === 'default';
+    return html`<section part="base" aria-labelledby="heading">
+      <header part="header">
+        <h2 part="heading" id="heading">${strings.heading}</h2>
+        ${
+          canNotify
+            ? html`<button part="notify-button" @click=${this._enableNotifications}>
+                ${strings.enableNotifications}
+              </button>`
+            : nothing
+        }
+        ${this._renderStatus(strings)}
+      </header>
+      ${
+        this._me && !this._me.permissions.claim
+          ? html`<p part="notice" class="muted">${strings.viewOnly}</p>`
+          : nothing
+      }
+      <div class="sr" aria-live="polite">${this._announcement}</div>
+      ${this._renderBody(strings)}
+      ${
+        this._context
+          ? html`<handoff-context
+                part="context"
+                exportparts="base: context-base, title: context-title, section: context-section, start-button: context-start-button"
+                handoff-id=${this._context.id}
+                .handoff=${this._context}
+                .apiBase=${this.apiBase}
+                .token=${this.token}
+                .getToken=${this.getToken}
+                theme=${this.theme}
+              ></handoff-context>
+              <button part="close-button" @click=${() => (this._context = null)}>
+                ${strings.closeContext}
+              </button>`
+          : nothing
+      }
+    </section>`;
+  }
+}

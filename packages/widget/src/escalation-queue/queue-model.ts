@@ -1,0 +1,55 @@
+import type { Handoff, Priority } from '@resolutionflow/types';
+
+/** One card of the queue: the handoff and what the card is doing with it. */
+export interface QueueCard {
+  handoff: Handoff;
+  /** Arrived live: slides in. */
+  fresh?: boolean;
+  /** A claim request is in flight. */
+  claiming?: boolean;
+  /** Leaving the queue; the text says why ("Picked up by Sam Rivera"). */
+  leaving?: string;
+  /** Why the last claim failed. */
+  error?: string;
+}
+
+const RANK: Record<Priority, number> = { urgent: 0, high: 1, normal: 2, low: 3 };
+
+/** Most urgent first, then longest waiting: the server's `order=priority`. */
+export function byPriorityThenAge(a: QueueCard, b: QueueCard): number {
+  return (
+    RANK[a.handoff.priority] - RANK[b.handoff.priority] ||
+    Date.parse(a.handoff.createdAt) - Date.parse(b.handoff.createdAt)
+  );
+}
+
+/** Cards for a freshly loaded page, keeping what in-flight cards were doing. */
+export function fromPage(items: Handoff[], previous: QueueCard[] | null): QueueCard[] {
+  const before = new Map(previous?.map((card) => [card.handoff.id, card]));
+  return items.map((handoff) => {
+    const { claiming, error } = before.get(handoff.id) ?? {};
+    return { handoff, claiming, error };
+  });
+}
+
+/** Replaces the card for `handoff`, or adds it (as fresh) when it is new. */
+export function upsert(cards: QueueCard[], handoff: Handoff): QueueCard[] {
+  const index = cards.findIndex((card) => card.handoff.id === handoff.id);
+  if (index === -1) return [...cards, { handoff, fresh: true }];
+  return cards.map((card, i) => (i === index ? { ...card, handoff } : card));
+}
+
+/** Changes some fields of one card. */
+export function patch(cards: QueueCard[], id: string, changes: Partial<QueueCard>): QueueCard[] {
+  return cards.map((card) => (card.handoff.id === id ? { ...card, ...changes } : card));
+}
+
+/** Removes one card. */
+export function remove(cards: QueueCard[], id: string): QueueCard[] {
+  return cards.filter((card) => card.handoff.id !== id);
+}
+
+/** The card for `id`, if shown. */
+export function find(cards: QueueCard[] | null, id: string): QueueCard | undefined {
+  return cards?.find((card) => card.handoff.id === id);
+}

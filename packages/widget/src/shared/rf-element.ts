@@ -1,0 +1,41 @@
+import { LitElement } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { TokenProvider } from '../core/tokens.js';
+import { rfEvent, type RfEventMap } from './events.js';
+import { VERSION } from './version.js';
+
+/**
+ * What every ResolutionFlow element shares: where the server is, how to get a
+ * token, the theme and the language. Settings left unset fall back to
+ * `configure()`.
+ */
+export class RfElement extends LitElement {
+  /** The version of the bundle that defined this element. */
+  static version = VERSION;
+
+  /** Base URL of the ResolutionFlow server; falls back to `configure({ apiBase })`, then the page's origin. */
+  @property({ attribute: 'api-base' }) apiBase?: string;
+
+  /** An embed token. Prefer `getToken`, which can refresh; falls back to `configure()`. */
+  @property() token?: string;
+
+  /** Returns a fresh embed token (may be async); called at start, after a 401 and when the stream expires. */
+  @property({ attribute: false }) getToken?: TokenProvider;
+
+  /** `light`, `dark`, or `auto` to follow `prefers-color-scheme`. */
+  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'auto';
+
+  /** The language for dates and numbers: the nearest `lang` attribute, else the browser's. */
+  protected get locale(): string {
+    return this.closest('[lang]')?.getAttribute('lang') || navigator.language;
+  }
+
+  /** Dispatches a bubbling, composed `rf-` event; false when a cancelable one was cancelled. */
+  protected emit<K extends keyof RfEventMap>(
+    name: K,
+    detail: RfEventMap[K]['detail'],
+    cancelable = false,
+  ): boolean {
+    return this.dispatchEvent(rfEvent(name, detail, cancelable));
+  }
+}
