@@ -8,7 +8,14 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     // Scripts that run in Node: benchmarks, tooling, the example host backend, configs.
-    files: ['bench/**', 'scripts/**', 'examples/host-backend/**', '**/*.config.{js,mjs,ts}', 'packages/*/scripts/**'],
+    files: [
+      'bench/**',
+      'scripts/**',
+      'examples/host-backend/**',
+      '**/*.config.{js,mjs,ts}',
+      'packages/*/scripts/**',
+      'packages/widget/test/**',
+    ],
     languageOptions: { globals: globals.node },
   },
   {

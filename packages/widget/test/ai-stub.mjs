@@ -1,4 +1,3 @@
-/* global setTimeout, clearTimeout -- Node globals: the root ESLint config gives Node globals to scripts/ and configs, not to test/. */
 /**
  * A local stand-in for an OpenAI-compatible provider, so tests can put an
  * assessment in each state through the real server: by a marker in the title,

@@ -1,4 +1,3 @@
-/* global process, fetch, setTimeout -- Node globals: the root ESLint config gives Node globals to scripts/ and configs, not to test/. */
 /**
  * The real ResolutionFlow server the widget tests run against: a child process
  * (so a test can kill it, pause it and start it again on the same port and

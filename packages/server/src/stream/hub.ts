@@ -9,7 +9,7 @@ import { accountSettings, events } from '../db/schema.js';
 import { eventsAfter } from '../domain/events.js';
 import { ApiError } from '../http/errors.js';
 import { StreamConnection } from './connection.js';
-import { encodeComment, encodeControl, encodeEvent, encodeRetry } from './sse-encoding.js';
+import { encodeComment, encodeControl, encodeEvent, encodeResumePoint, encodeRetry } from './sse-encoding.js';
 
 /** Limits and timings of the live stream. */
 export interface StreamHubOptions {
@@ -109,6 +109,8 @@ export class StreamHub {
       this._options.bufferBytes,
     );
     if (reset) connection.write(encodeControl('stream.reset', reset));
+    // A fresh connection learns where it starts, so it can resume even if it drops before any event.
+    if (lastEventId === null || reset) connection.write(encodeResumePoint(cursor));
     this._add(connection);
     response.on('close', () => this._remove(connection));
     if (principal.expiresAt !== null) {

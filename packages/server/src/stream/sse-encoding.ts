@@ -26,3 +26,8 @@ export function encodeComment(text: string): string {
 export function encodeRetry(ms: number): string {
   return `retry: ${Math.round(ms)}\n\n`;
 }
+
+/** An id-only message: sets the client's Last-Event-ID without dispatching an event. */
+export function encodeResumePoint(seq: number): string {
+  return `id: ${seq}\n\n`;
+}

@@ -141,6 +141,21 @@ describe('live stream over HTTP', () => {
     expect([...first.ids, ...second.ids]).toEqual([...before, ...missed]);
   });
 
+  it('should give a fresh connection its resume point, so a drop before any event loses nothing', async () => {
+    world = await createWorld();
+    server = await listen(world.app);
+    const earlier = createMany('a', 2);
+    const token = await world.a.token('viewer');
+    const fresh = await open(token);
+    await fresh.until((c) => c.resumeId !== undefined);
+    expect(fresh.resumeId).toBe(String(earlier[1]));
+    fresh.close();
+    const missed = createMany('a', 1);
+    const resumed = await open(token, fresh.resumeId);
+    await resumed.until((c) => c.ids.length === 1);
+    expect(resumed.ids).toEqual(missed);
+  });
+
   it('should send stream.reset when the Last-Event-ID is older than retention or unknown', async () => {
     world = await createWorld({ env: { EVENT_RETENTION_DAYS: '1' } });
     server = await listen(world.app);

@@ -14,7 +14,11 @@ export interface SseFrame {
  */
 export class SseClient {
   readonly frames: SseFrame[] = [];
+  /** When each frame was parsed (`performance.now()`), aligned with `frames`: delivery latency. */
+  readonly arrivals: number[] = [];
   readonly comments: string[] = [];
+  /** The id the server sent on connect as the point to resume from (SSE id-only message). */
+  resumeId: string | undefined;
   status = 0;
   headers: IncomingMessage['headers'] = {};
   ended = false;
@@ -102,7 +106,13 @@ export class SseClient {
         frame[field] = frame[field] === undefined ? value : `${frame[field]}\n${value}`;
         isFrame = true;
       }
-      if (isFrame) this.frames.push(frame);
+      if (isFrame && Object.keys(frame).length === 1 && frame.id !== undefined) {
+        // An id-only message: the server's resume point for a fresh connection, not an event.
+        this.resumeId = frame.id;
+      } else if (isFrame) {
+        this.frames.push(frame);
+        this.arrivals.push(performance.now());
+      }
     }
     this._notify();
   }

@@ -34,6 +34,19 @@ export const themeStyles = css`
   :host([hidden]) {
     display: none;
   }
+  /* Inherited text properties are set again inside the shadow root: a host page's rule on the
+     element itself (even with !important) must not reach the widget's text. */
+  :host > * {
+    color: var(--_fg);
+    font: var(--rf-font-size, 14px) / 1.45 var(--rf-font-family, system-ui, sans-serif);
+    letter-spacing: normal;
+    word-spacing: normal;
+    text-transform: none;
+    text-indent: 0;
+    text-align: start;
+    text-shadow: none;
+    white-space: normal;
+  }
   * {
     box-sizing: border-box;
   }
