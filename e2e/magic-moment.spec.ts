@@ -71,6 +71,7 @@ test('the magic moment: junior escalates, senior picks up and starts, owner sees
   await expect(context.locator('[part~="status-text"]')).toContainText(/Started/i);
 
   // The owner's metrics count the escalation, the claim and the first action.
+  // The owner reopens the metrics (they load on view; they do not follow the stream).
   await owner.reload();
   await expect(figure('Escalations')).toHaveText(String(escalationsBefore + 1), { timeout: 5000 });
   const after = await analytics();

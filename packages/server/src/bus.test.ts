@@ -30,6 +30,17 @@ describe('InProcessBus', () => {
     expect(bus.accountCount).toBe(0);
   });
 
+  it('should keep a later subscriber when an earlier one unsubscribes twice', () => {
+    const bus = new InProcessBus();
+    let wakes = 0;
+    const first = bus.subscribe('a', () => undefined);
+    first();
+    bus.subscribe('a', () => wakes++);
+    first();
+    bus.publish('a');
+    expect(wakes).toBe(1);
+  });
+
   it('should normalise ids in one way', () => {
     expect(normaliseAccountId('  ABC ')).toBe('abc');
   });

@@ -34,10 +34,13 @@ export class InProcessBus implements Bus {
       listeners = new Set();
       this._listeners.set(key, listeners);
     }
-    listeners.add(listener);
+    const set = listeners;
+    set.add(listener);
     return () => {
-      listeners.delete(listener);
-      if (listeners.size === 0) this._listeners.delete(key);
+      set.delete(listener);
+      // Only forget the account if this set is still the live one: a late or second
+      // unsubscribe must not drop listeners that subscribed after the set emptied.
+      if (set.size === 0 && this._listeners.get(key) === set) this._listeners.delete(key);
     };
   }
 

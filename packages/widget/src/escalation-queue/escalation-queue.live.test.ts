@@ -24,6 +24,8 @@ import './escalation-queue.js';
 
 /** A queue that has loaded and whose stream is open. */
 async function liveQueue(persona: 'sam' | 'jordan' = 'jordan'): Promise<EscalationQueue> {
+  // Its own open escalation: other files may have picked up every seeded one.
+  await escalate();
   const queue = await fixture<EscalationQueue>(
     html`<escalation-queue api-base=${await server()} token=${await token({ persona })}></escalation-queue>`,
   );
