@@ -1,0 +1,32 @@
+// Headless Chromium for the browser benchmarks: Debian's Chromium through playwright-core
+// (never `npx playwright install`), a fresh profile each launch, loopback only.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export const CHROME_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    args: CHROME_ARGS,
+  });
+}
+
+/** Fails early, with the fix, when the server or the widget has not been built. */
+export function assertBuilt() {
+  for (const file of ['packages/server/dist/cli.js', 'packages/widget/dist/resolutionflow.js']) {
+    if (!existsSync(join(root, file))) throw new Error(`${file} is missing: run \`npm run build\` first`);
+  }
+}
