@@ -39,7 +39,8 @@ export default ({ mode }: ConfigEnv): UserConfig => {
       minify: iife ? 'terser' : false,
       terserOptions: {
         ecma: 2020,
-        compress: { passes: 2 },
+        // Our code has no getters with side effects, so property reads may be dropped or reordered.
+        compress: { passes: 3, pure_getters: true },
         // Our `_private` members get short names. Lit's protocol names (`_$litType$`) do not
         // match; decorated fields are reserved, since Lit registers them by name as strings.
         mangle: { properties: { regex: /^_[a-z]/, reserved: reactiveNames(src('.')) } },

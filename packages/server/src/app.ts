@@ -13,6 +13,7 @@ import { accountCors, requireAllowedOrigin } from './http/cors.js';
 import { ApiError, errorHandler, notFoundHandler } from './http/errors.js';
 import { rateLimitWrites } from './http/rate-limit.js';
 import { requestLog } from './http/request-log.js';
+import { strictUtf8Json } from './http/strict-utf8.js';
 import { accountRouter } from './routes/account.js';
 import { analyticsRouter } from './routes/analytics.js';
 import { handoffsRouter } from './routes/handoffs.js';
@@ -62,6 +63,8 @@ export function createApp(deps: AppDeps, extensions: AppExtensions = {}): OpenAP
       },
     }),
   );
+
+  app.use('/v1/*', strictUtf8Json());
 
   const v1 = new OpenAPIHono<AppEnv>();
   // Registered before the auth middleware, so the document stays public.

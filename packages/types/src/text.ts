@@ -42,4 +42,10 @@ export const externalId = z
 export const isoDateTime = z.iso.datetime({ offset: true });
 
 /** An absolute http(s) URL: other schemes (javascript:, data:) are refused. */
-export const httpUrl = z.url({ protocol: /^https?$/ }).max(2048);
+export const httpUrl = z
+  .string()
+  .max(2048)
+  // Checked on the raw text: the URL parser silently drops tabs and line breaks, and a link
+  // carrying them is refused rather than stored changed.
+  .regex(/^[^\s\u0000-\u001F\u007F]+$/, 'A URL without spaces or control characters')
+  .pipe(z.url({ protocol: /^https?$/ }));

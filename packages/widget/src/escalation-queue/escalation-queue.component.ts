@@ -2,6 +2,7 @@ import type { Handoff, HandoffEventData, MeResponse } from '@resolutionflow/type
 import { initialState, Task, TaskStatus } from '@lit/task';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { flashTitle } from '../shared/title-flash.js';
 import { RfElement } from '../shared/rf-element.js';
@@ -77,6 +78,9 @@ export class EscalationQueue extends RfElement {
     true,
   );
   private readonly _ticker = new TickController(this);
+  /** The cards in queue order, recomputed only when `_cards` is replaced. */
+  private _sorted: QueueCard[] = [];
+  private _sortedFrom: QueueCard[] | null = null;
   private _buffer: HandoffEventData[] | null = null;
   private readonly _load = new Task(this, {
     task: async ([client], { signal }) => {
@@ -212,11 +216,18 @@ export class EscalationQueue extends RfElement {
       canClaim: Boolean(this._me?.permissions.claim),
       onClaim: (card: QueueCard) => void this._claim(card),
     };
+    if (this._sortedFrom !== this._cards) {
+      this._sortedFrom = this._cards;
+      this._sorted = [...this._cards].sort(byPriorityThenAge);
+    }
+    // A card re-renders only when it, the permissions, the texts or the minute-tick change:
+    // one arrival in a long queue touches one card, not all of them.
+    const tick = this._ticker.tick;
     return html`<ul part="list" aria-label=${strings.heading}>
       ${repeat(
-        [...this._cards].sort(byPriorityThenAge),
+        this._sorted,
         (card) => card.handoff.id,
-        (card) => renderCard(card, context),
+        (card) => guard([card, context.canClaim, this.strings, context.locale, tick], () => renderCard(card, context)),
       )}
     </ul>`;
   }

@@ -15,12 +15,17 @@ export interface QueueCard {
 
 const RANK: Record<Priority, number> = { urgent: 0, high: 1, normal: 2, low: 3 };
 
-/** Most urgent first, then longest waiting: the server's `order=priority`. */
+/**
+ * Most urgent first, then longest waiting: the server's `order=priority`. The
+ * server writes every `createdAt` as `toISOString()` (UTC, fixed width), so the
+ * strings order like the instants without parsing a date per comparison.
+ */
 export function byPriorityThenAge(a: QueueCard, b: QueueCard): number {
-  return (
-    RANK[a.handoff.priority] - RANK[b.handoff.priority] ||
-    Date.parse(a.handoff.createdAt) - Date.parse(b.handoff.createdAt)
-  );
+  const rank = RANK[a.handoff.priority] - RANK[b.handoff.priority];
+  if (rank !== 0) return rank;
+  const x = a.handoff.createdAt;
+  const y = b.handoff.createdAt;
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** Cards for a freshly loaded page, keeping what in-flight cards were doing. */

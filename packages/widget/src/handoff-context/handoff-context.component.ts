@@ -150,6 +150,9 @@ export class HandoffContext extends RfElement {
       >
         ${this._busy ? strings.starting : strings.start}
       </button>`;
+    } else if (!this._me && (handoff.status === 'open' || handoff.status === 'claimed')) {
+      // Who is asking is not known yet: saying "Sam is on it" to Sam himself would be wrong.
+      body = nothing;
     } else if (handoff.status === 'open') {
       body = this._me?.permissions.claim
         ? html`<button

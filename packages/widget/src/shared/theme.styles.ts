@@ -22,8 +22,6 @@ export const themeStyles = css`
     --_radius: var(--rf-radius, 8px);
     --_gap: calc(var(--rf-space, 8px) * var(--rf-density, 1));
     display: block;
-    color: var(--_fg);
-    font: var(--rf-font-size, 14px) / 1.45 var(--rf-font-family, system-ui, sans-serif);
   }
   :host([theme='light']) {
     color-scheme: light;

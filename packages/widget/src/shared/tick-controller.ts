@@ -2,6 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 const hosts = new Set<ReactiveControllerHost>();
 let timer: ReturnType<typeof setInterval> | undefined;
+let ticks = 0;
 
 /** How often relative times ("5 minutes ago") are redrawn. */
 const TICK_MS = 15_000;
@@ -15,9 +16,17 @@ export class TickController implements ReactiveController {
     _host.addController(this);
   }
 
+  /** Counts the shared timer's ticks: lets a host skip re-rendering what only changes per tick. */
+  get tick(): number {
+    return ticks;
+  }
+
   hostConnected(): void {
     hosts.add(this._host);
-    timer ??= setInterval(() => hosts.forEach((host) => host.requestUpdate()), TICK_MS);
+    timer ??= setInterval(() => {
+      ticks += 1;
+      hosts.forEach((host) => host.requestUpdate());
+    }, TICK_MS);
   }
 
   hostDisconnected(): void {
