@@ -47,6 +47,7 @@ export function createApp(deps: AppDeps, extensions: AppExtensions = {}): OpenAP
   app.use('*', async function provideDeps(c, next) {
     c.set('deps', shared);
     await next();
+    c.header('X-Content-Type-Options', 'nosniff');
   });
   app.use('*', requestLog());
   app.use('/v1/*', accountCors());

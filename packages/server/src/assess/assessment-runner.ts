@@ -17,6 +17,8 @@ const TIMED_OUT = Symbol('timed out');
  */
 export class AssessmentRunner {
   private readonly _inFlight = new Set<Promise<void>>();
+  private readonly _queue: { accountId: string; handoff: Handoff; deadline: number }[] = [];
+  private _running = 0;
 
   constructor(
     private readonly _options: {
@@ -26,13 +28,35 @@ export class AssessmentRunner {
       clock: Clock;
       logger: Logger;
       timeoutMs: number;
+      /** Assessments running at once; more wait in a queue (default 16). */
+      maxConcurrent?: number;
     },
   ) {}
 
-  /** Starts assessing; never awaited by the request. */
+  /** Starts assessing (or queues it behind the running ones); never awaited by the request. */
   start(accountId: string, handoff: Handoff): void {
-    const run = this._run(accountId, handoff).finally(() => this._inFlight.delete(run));
-    this._inFlight.add(run);
+    this._queue.push({ accountId, handoff, deadline: this._options.clock.now() + this._options.timeoutMs });
+    this._pump();
+  }
+
+  /**
+   * Runs queued assessments, at most `maxConcurrent` at once: a hanging
+   * provider then costs a bounded number of open requests, not one per
+   * escalation. A queued job's timeout counts from when it was queued.
+   */
+  private _pump(): void {
+    while (this._running < (this._options.maxConcurrent ?? 16) && this._queue.length > 0) {
+      const job = this._queue.shift()!;
+      this._running += 1;
+      const run = this._run(job.accountId, job.handoff, job.deadline - this._options.clock.now()).finally(
+        () => {
+          this._inFlight.delete(run);
+          this._running -= 1;
+          this._pump();
+        },
+      );
+      this._inFlight.add(run);
+    }
   }
 
   /**
@@ -59,11 +83,15 @@ export class AssessmentRunner {
 
   /** Resolves when every running assessment has been recorded (tests, shutdown). */
   async idle(): Promise<void> {
-    while (this._inFlight.size > 0) await Promise.allSettled([...this._inFlight]);
+    while (this._inFlight.size > 0 || this._queue.length > 0) await Promise.allSettled([...this._inFlight]);
   }
 
-  private async _run(accountId: string, handoff: Handoff): Promise<void> {
-    const { assessor, timeoutMs, logger } = this._options;
+  private async _run(accountId: string, handoff: Handoff, timeoutMs: number): Promise<void> {
+    const { assessor, logger } = this._options;
+    if (timeoutMs <= 0) {
+      this._record(accountId, handoff.id, { status: 'timed_out' });
+      return;
+    }
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<typeof TIMED_OUT>((resolve) => {

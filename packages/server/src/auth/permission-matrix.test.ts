@@ -1,15 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Handoff, UserRef } from '@resolutionflow/types';
-import {
-  exportSPKI,
-  generateKeyPair,
-  importJWK,
-  SignJWT,
-  UnsecuredJWT,
-  type CryptoKey,
-  type JWK,
-} from 'jose';
 import { findUser, upsertUser } from '../domain/users.js';
+import { forgedTokens } from '../test/forged-tokens.js';
 import { createWorld, listen, seedHandoff, type TestWorld } from '../test/harness.js';
 import { findApiKey } from './api-keys.js';
 
@@ -105,60 +97,6 @@ let world: TestWorld;
 let server: Awaited<ReturnType<typeof listen>>;
 const auth = new Map<Credential, { token?: string; headers?: Record<string, string>; actor: UserRef }>();
 
-const nowSeconds = () => Math.floor(Date.now() / 1000);
-const adminClaims = () => ({ role: 'admin', name: 'Mallory' });
-
-/** An ES256 token signed with A's real key, with the given time and audience claims. */
-async function signedByA(times: { iat: number; exp: number; nbf?: number }, aud = 'resolutionflow') {
-  const jwt = new SignJWT(adminClaims())
-    .setProtectedHeader({ alg: 'ES256', kid: world.a.kid, typ: 'JWT' })
-    .setSubject('admin-1')
-    .setAudience(aud)
-    .setIssuedAt(times.iat)
-    .setExpirationTime(times.exp)
-    .setJti(crypto.randomUUID());
-  if (times.nbf !== undefined) jwt.setNotBefore(times.nbf);
-  return jwt.sign(await importJWK(world.a.privateJwk, 'ES256'));
-}
-
-async function forgedTokens(): Promise<Record<string, string>> {
-  const now = nowSeconds();
-  const { d: _private, ...publicJwk } = world.a.privateJwk as JWK & { d: string };
-  const publicPem = await exportSPKI(
-    (await importJWK(publicJwk, 'ES256', { extractable: true })) as CryptoKey,
-  );
-  const unsecured = new UnsecuredJWT(adminClaims())
-    .setSubject('admin-1')
-    .setAudience('resolutionflow')
-    .setIssuedAt(now)
-    .setExpirationTime(now + 600)
-    .encode();
-  const noneHeader = Buffer.from(JSON.stringify({ alg: 'none', kid: world.a.kid, typ: 'JWT' })).toString(
-    'base64url',
-  );
-  const stranger = await generateKeyPair('ES256');
-  return {
-    expired: await signedByA({ iat: now - 900, exp: now - 120 }),
-    'not yet valid': await signedByA({ iat: now, nbf: now + 600, exp: now + 900 }),
-    'wrong aud': await signedByA({ iat: now, exp: now + 600 }, 'someone-else'),
-    'alg none': `${noneHeader}.${unsecured.split('.')[1]}.`,
-    'HS256 with the public key': await new SignJWT(adminClaims())
-      .setProtectedHeader({ alg: 'HS256', kid: world.a.kid, typ: 'JWT' })
-      .setSubject('admin-1')
-      .setAudience('resolutionflow')
-      .setIssuedAt(now)
-      .setExpirationTime(now + 600)
-      .sign(new TextEncoder().encode(publicPem)),
-    'unknown kid': await new SignJWT(adminClaims())
-      .setProtectedHeader({ alg: 'ES256', kid: 'rfk_00000000000000000000', typ: 'JWT' })
-      .setSubject('admin-1')
-      .setAudience('resolutionflow')
-      .setIssuedAt(now)
-      .setExpirationTime(now + 600)
-      .sign(stranger.privateKey),
-  };
-}
-
 beforeAll(async () => {
   world = await createWorld();
   server = await listen(world.app);
@@ -167,7 +105,7 @@ beforeAll(async () => {
   const apiKeyId = findApiKey(world.database, world.a.apiKey)!.id;
   const someone = { id: 'engineer-1', name: 'Engineer One' };
   auth.set('no token', { actor: someone });
-  for (const [credential, token] of Object.entries(await forgedTokens())) {
+  for (const [credential, token] of Object.entries(await forgedTokens(world.a))) {
     auth.set(credential as Credential, { token, actor: someone });
   }
   auth.set("account B's key", {

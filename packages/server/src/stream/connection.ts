@@ -71,8 +71,11 @@ export class StreamConnection {
     if (lastFrame && this.response.writableLength <= this._bufferBytes) {
       this.response.end(lastFrame);
     } else if (this.response.writableLength > 0) {
-      // A client that stopped reading: do not wait for it to drain.
-      this.response.destroy();
+      // A client that stopped reading: reset the socket, so neither our buffer nor the
+      // kernel's keeps megabytes for it and it learns at once that it was cut.
+      const socket = this.response.socket;
+      if (socket && 'resetAndDestroy' in socket) socket.resetAndDestroy();
+      else this.response.destroy();
     } else {
       this.response.end();
     }

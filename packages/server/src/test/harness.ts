@@ -45,16 +45,30 @@ export interface TestWorld {
   a: TestAccount;
   b: TestAccount;
   /** `app.request` with a bearer token and JSON body. */
-  call(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
+  call(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<Response>;
   close(): Promise<void>;
 }
 
 /** Test configuration: defaults, with rate limits high enough not to interfere unless asked. */
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_WRITE_BURST: '100000', RATE_LIMIT_WRITES_PER_SECOND: '100000', ...env });
+  return loadConfig({
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_WRITE_BURST: '100000',
+    RATE_LIMIT_WRITES_PER_SECOND: '100000',
+    ...env,
+  });
 }
 
-export async function addAccount(database: Database, name: string, now: number, origins: string[] = []): Promise<TestAccount> {
+export async function addAccount(
+  database: Database,
+  name: string,
+  now: number,
+  origins: string[] = [],
+): Promise<TestAccount> {
   const account = createAccount(database, { name, allowedOrigins: origins }, now);
   const key = await createSigningKey(database, account.id, now);
   const apiKey = createApiKey(database, account.id, `${name} backend`, now).secret;
@@ -68,7 +82,11 @@ export async function addAccount(database: Database, name: string, now: number, 
         privateKey: key.privateJwk,
         role,
         ttl,
-        user: { id: user.id ?? `${role}-1`, name: user.name ?? `${role[0]?.toUpperCase()}${role.slice(1)} One`, ...(user.email ? { email: user.email } : {}) },
+        user: {
+          id: user.id ?? `${role}-1`,
+          name: user.name ?? `${role[0]?.toUpperCase()}${role.slice(1)} One`,
+          ...(user.email ? { email: user.email } : {}),
+        },
       }),
   };
 }
@@ -135,7 +153,9 @@ export async function createWorld(
 }
 
 /** Serves a world's app on a real loopback port. */
-export async function listen(app: TestWorld['app']): Promise<{ url: string; server: ServerType; close(): Promise<void> }> {
+export async function listen(
+  app: TestWorld['app'],
+): Promise<{ url: string; server: ServerType; close(): Promise<void> }> {
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
@@ -177,7 +197,8 @@ export function seedHandoff(
   const input = CreateHandoffRequestSchema.parse(escalation(options.body));
   const created = createHandoff(database, accountId, createdBy, input, { status: 'disabled' }, now).handoff;
   if (!options.claimedBy) return created;
-  return transition(database, accountId, created.id, 'claim', { ...options.claimedBy, isAdmin: false }, now).handoff;
+  return transition(database, accountId, created.id, 'claim', { ...options.claimedBy, isAdmin: false }, now)
+    .handoff;
 }
 
 /** Row counts of the tables a rejected request must leave alone. */

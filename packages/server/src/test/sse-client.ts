@@ -22,6 +22,7 @@ export class SseClient {
   status = 0;
   headers: IncomingMessage['headers'] = {};
   ended = false;
+  /** The raw text received, up to its first 64 KB (an error body, or the head of a stream). */
   body = '';
   private _buffer = '';
   private _waiters: (() => void)[] = [];
@@ -65,7 +66,9 @@ export class SseClient {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this._waiters = this._waiters.filter((w) => w !== check);
-        reject(new Error(`condition not met in ${timeoutMs} ms; ids=${this.ids.join(',')} ended=${this.ended}`));
+        reject(
+          new Error(`condition not met in ${timeoutMs} ms; ids=${this.ids.join(',')} ended=${this.ended}`),
+        );
       }, timeoutMs);
       const check = () => {
         if (!condition(this)) return;
@@ -82,12 +85,17 @@ export class SseClient {
     this._response?.pause();
   }
 
+  /** Reads again after `pause()`: what the socket held arrives, then the end if the server cut it. */
+  resume(): void {
+    this._response?.resume();
+  }
+
   close(): void {
     this._request.destroy();
   }
 
   private _feed(chunk: string): void {
-    this.body += chunk;
+    if (this.body.length < 65_536) this.body += chunk;
     this._buffer += chunk;
     let end: number;
     while ((end = this._buffer.indexOf('\n\n')) !== -1) {

@@ -227,7 +227,10 @@ export class EscalationQueue extends RfElement {
       ${repeat(
         this._sorted,
         (card) => card.handoff.id,
-        (card) => guard([card, context.canClaim, this.strings, context.locale, tick], () => renderCard(card, context)),
+        (card) =>
+          guard([card, context.canClaim, this.strings, context.locale, tick], () =>
+            renderCard(card, context),
+          ),
       )}
     </ul>`;
   }

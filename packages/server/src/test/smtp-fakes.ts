@@ -1,0 +1,81 @@
+import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+
+/** A received message: envelope and raw MIME. */
+export interface SunkMail {
+  to: string[];
+  raw: string;
+}
+
+/**
+ * A real SMTP server on loopback that keeps what it is sent. While
+ * `state.rejectWith` is set, it refuses every recipient with that reply
+ * (e.g. 550 or 451): a mail server answering 5xx or 4xx.
+ */
+export async function smtpSink(port = 0) {
+  const messages: SunkMail[] = [];
+  const state: { rejectWith: { code: number; message: string } | null } = { rejectWith: null };
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    closeTimeout: 100,
+    disableReverseLookup: true,
+    onRcptTo(_address, _session, callback) {
+      if (!state.rejectWith) return callback();
+      const error = Object.assign(new Error(state.rejectWith.message), {
+        responseCode: state.rejectWith.code,
+      });
+      callback(error);
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        messages.push({
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
+        callback();
+      });
+    },
+  });
+  // Answer each command at once (no Nagle delay against the client's delayed ACKs).
+  server.server.on('connection', (socket: Socket) => socket.setNoDelay(true));
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const actualPort = (server.server.address() as AddressInfo).port;
+  return {
+    url: `smtp://127.0.0.1:${actualPort}`,
+    port: actualPort,
+    messages,
+    state,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Accepts TCP connections and never sends the SMTP greeting. */
+export async function hangingSmtp() {
+  const sockets = new Set<Socket>();
+  let connections = 0;
+  const server = createServer((socket) => {
+    connections += 1;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    port,
+    connections: () => connections,
+    /** Drops every held connection and stops listening, freeing the port for a working server. */
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
