@@ -5,28 +5,11 @@ import { hotStatements } from '../db/hot-statements.js';
 import { events, type EventRow } from '../db/schema.js';
 
 /**
- * Appends a `handoff.*` event. Call it inside the write transaction that made
- * the change, so the change and its event commit (or fail) together.
+ * Appends a `handoff.*` event (through a prepared statement: it runs on every
+ * change). Call it inside the write transaction that made the change, so the
+ * change and its event commit (or fail) together.
  */
 export function appendHandoffEvent(
-  db: Db,
-  accountId: string,
-  type: HandoffEventType,
-  handoff: Handoff,
-  actor: UserRef | null,
-  now: number,
-): number {
-  const data: HandoffEventData = { type, handoff, actor, at: new Date(now).toISOString() };
-  const row = db
-    .insert(events)
-    .values({ accountId, type, handoffId: handoff.id, data: JSON.stringify(data), createdAt: now })
-    .returning({ seq: events.seq })
-    .get();
-  return row.seq;
-}
-
-/** {@link appendHandoffEvent} through a prepared statement, for the hot create path. */
-export function appendHandoffEventFast(
   database: Database,
   accountId: string,
   type: HandoffEventType,

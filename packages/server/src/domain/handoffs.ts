@@ -14,7 +14,7 @@ import { parseQueueRow, queueStatement } from '../db/queue-statements.js';
 import { handoffs, notificationOutbox, type HandoffRow } from '../db/schema.js';
 import { notFound } from '../http/errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { appendHandoffEventFast } from './events.js';
+import { appendHandoffEvent } from './events.js';
 import { priorityRank, toHandoff } from './handoff-mapper.js';
 
 type CreateInput = z.output<typeof CreateHandoffRequestSchema>;
@@ -68,7 +68,7 @@ export function insertHandoff(database: Database, request: CreateRequest): Chang
   };
   hotStatements(database.sqlite).insertHandoff(row);
   const handoff = toHandoff(row);
-  const eventSeq = appendHandoffEventFast(database, accountId, 'handoff.created', handoff, actor, now);
+  const eventSeq = appendHandoffEvent(database, accountId, 'handoff.created', handoff, actor, now);
   if (input.intent === 'escalate' && request.notify) {
     const recipients = hotStatements(database.sqlite).escalationRecipients(accountId, actor.id);
     if (recipients.length > 0) {

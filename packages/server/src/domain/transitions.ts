@@ -126,7 +126,7 @@ export function transition(
     if (!updated) throw conflict(row, name);
     const handoff = toHandoff(updated);
     const eventSeq = appendHandoffEvent(
-      db,
+      database,
       accountId,
       rule.event,
       handoff,
@@ -158,6 +158,9 @@ export function recordAssessment(
     const updated = db.update(handoffs).set({ assessment }).where(eq(handoffs.id, id)).returning().get();
     if (!updated) return null;
     const handoff = toHandoff(updated);
-    return { handoff, eventSeq: appendHandoffEvent(db, accountId, 'handoff.assessed', handoff, null, now) };
+    return {
+      handoff,
+      eventSeq: appendHandoffEvent(database, accountId, 'handoff.assessed', handoff, null, now),
+    };
   });
 }
