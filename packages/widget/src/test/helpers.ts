@@ -107,10 +107,7 @@ export function until(predicate: () => unknown, message: string, timeout = 10_00
 
 let streamProbe: Promise<boolean> | undefined;
 
-/**
- * Whether the server serves `GET /v1/stream` yet. Live tests skip themselves,
- * saying so, while it does not (the stream was being built beside the widget).
- */
+/** Whether the server serves `GET /v1/stream` as an event stream. */
 export function liveStreamAvailable(): Promise<boolean> {
   streamProbe ??= (async () => {
     const abort = new AbortController();
@@ -129,11 +126,10 @@ export function liveStreamAvailable(): Promise<boolean> {
   return streamProbe;
 }
 
-/** In a mocha `before`/`it`: skips the live tests, with the reason, while the server has no stream. */
-export async function requireLiveStream(context: Mocha.Context): Promise<void> {
+/** In a mocha `before`/`it`: fails the live tests at once, with the reason, when the server has no stream. */
+export async function requireLiveStream(_context: Mocha.Context): Promise<void> {
   if (!(await liveStreamAvailable())) {
-    console.warn('skipping live tests: the server does not serve GET /v1/stream yet');
-    context.skip();
+    throw new Error('the server does not serve GET /v1/stream as text/event-stream');
   }
 }
 
