@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { queueLive, SERVER } from './helpers.js';
 
-// The README's screenshot is made by this run, so it always shows the product as it is.
+// The README's screenshot is made by this run (first, on fresh demo data), so it always shows the product as it is.
 test('the demo page renders all three personas (README screenshot)', async ({ page }) => {
   await page.setViewportSize({ width: 1600, height: 1000 });
   await page.goto(SERVER);
