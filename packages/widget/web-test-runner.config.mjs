@@ -48,13 +48,19 @@ export default {
   ],
   browsers: [
     chromeLauncher({
-      // "Copy summary" writes to the clipboard, which a page may only do with permission.
-      async createPage({ context }) {
+      // Each test file in a browser context of its own: Chromium allows six connections per host
+      // per context, and live streams that a previous file's page still holds open would
+      // otherwise starve the next file's first requests. "Copy summary" writes to the clipboard,
+      // which a page may only do with permission.
+      async createPage({ browser }) {
+        const context = await browser.createBrowserContext();
         await context.overridePermissions(`http://localhost:${port}`, [
           'clipboard-read',
           'clipboard-sanitized-write',
         ]);
-        return context.newPage();
+        const page = await context.newPage();
+        page.once('close', () => void context.close().catch(() => undefined));
+        return page;
       },
       launchOptions: {
         executablePath: CHROMIUM_PATH,
