@@ -16,7 +16,7 @@
 // t1 − t0. The 201's own round trip is reported beside it. Each escalation is cancelled (from
 // Node) after it is measured, so the queue keeps its size; 2 warm-ups per block are not counted.
 // Usage: node bench/browser-arrival.mjs [count]   (BENCH_ESCALATIONS=50)
-import { assertBuilt, launchBrowser } from './lib/browser.mjs';
+import { assertBuilt, launchBrowser, openLiveQueue } from './lib/browser.mjs';
 import { apiAs, demoToken, startDemoServer } from './lib/demo.mjs';
 import { escalationBody } from './lib/setup.mjs';
 import { fmt, pace, percentile, printTable } from './lib/stats.mjs';
@@ -31,17 +31,7 @@ export async function openArrivalPage(browser, url, kind) {
   const context = await browser.newContext();
   const page = await context.newPage();
   if (kind === 'widget') {
-    await page.goto(`${url}/?view=senior`);
-    await page.waitForFunction(
-      () => {
-        const root = document.querySelector('escalation-queue')?.shadowRoot;
-        return Boolean(
-          root?.querySelector('.status.live') && root.querySelector('ul[part~="list"], [part~="empty"]'),
-        );
-      },
-      null,
-      { timeout: 20_000 },
-    );
+    await openLiveQueue(page, url);
   } else {
     await page.goto(`${url}/healthz`);
     await page.setContent(

@@ -20,7 +20,7 @@
 //             same observer and frame. The floor for "claim round trip + draw the context".
 // 2 warm-ups per block are not counted.
 // Usage: node bench/browser-pickup.mjs [count]   (BENCH_HANDOFFS=30)
-import { assertBuilt, launchBrowser } from './lib/browser.mjs';
+import { assertBuilt, launchBrowser, openLiveQueue } from './lib/browser.mjs';
 import { apiAs, demoToken, startDemoServer } from './lib/demo.mjs';
 import { escalationBody } from './lib/setup.mjs';
 import { fmt, pace, percentile, printTable } from './lib/stats.mjs';
@@ -34,17 +34,7 @@ async function openPage(browser, url, kind) {
   const context = await browser.newContext();
   const page = await context.newPage();
   if (kind === 'widget') {
-    await page.goto(`${url}/?view=senior`);
-    await page.waitForFunction(
-      () => {
-        const root = document.querySelector('escalation-queue')?.shadowRoot;
-        return Boolean(
-          root?.querySelector('.status.live') && root.querySelector('ul[part~="list"], [part~="empty"]'),
-        );
-      },
-      null,
-      { timeout: 20_000 },
-    );
+    await openLiveQueue(page, url);
   } else {
     await page.goto(`${url}/healthz`);
     await page.setContent(
