@@ -1,7 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import type { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import type { AppDeps, AppEnv, RequestDeps } from './app-env.js';
 import { authenticate } from './auth/authenticate.js';
@@ -10,10 +9,10 @@ import { CreateBatcher } from './domain/create-batcher.js';
 import { QueueCache } from './domain/queue-cache.js';
 import { AccountOrigins } from './http/account-origins.js';
 import { accountCors, requireAllowedOrigin } from './http/cors.js';
-import { ApiError, errorHandler, notFoundHandler } from './http/errors.js';
+import { errorHandler, notFoundHandler } from './http/errors.js';
 import { rateLimitWrites } from './http/rate-limit.js';
+import { readBody } from './http/read-body.js';
 import { requestLog } from './http/request-log.js';
-import { strictUtf8Json } from './http/strict-utf8.js';
 import { accountRouter } from './routes/account.js';
 import { analyticsRouter } from './routes/analytics.js';
 import { handoffsRouter } from './routes/handoffs.js';
@@ -51,21 +50,7 @@ export function createApp(deps: AppDeps, extensions: AppExtensions = {}): OpenAP
   });
   app.use('*', requestLog());
   app.use('/v1/*', accountCors());
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: deps.config.bodyLimitBytes,
-      onError: () => {
-        throw new ApiError(
-          413,
-          'payload_too_large',
-          `Request bodies are limited to ${deps.config.bodyLimitBytes} bytes`,
-        );
-      },
-    }),
-  );
-
-  app.use('/v1/*', strictUtf8Json());
+  app.use('/v1/*', readBody({ maxBytes: deps.config.bodyLimitBytes }));
 
   const v1 = new OpenAPIHono<AppEnv>();
   // Registered before the auth middleware, so the document stays public.

@@ -1,0 +1,106 @@
+import { connect } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AppEnv } from '../app-env.js';
+import { ApiError } from './errors.js';
+import { readBody } from './read-body.js';
+
+const LIMIT = 1024;
+
+let server: ServerType;
+let url: string;
+/** Errors the app saw, in order; `nextError` resolves with the next one. */
+let errors: unknown[];
+let errorSeen: (error: unknown) => void;
+let nextError: Promise<unknown>;
+
+beforeEach(async () => {
+  errors = [];
+  nextError = new Promise((resolve) => (errorSeen = resolve));
+  const app = new Hono<AppEnv>();
+  app.use('*', readBody({ maxBytes: LIMIT }));
+  app.post('/json', async (c) => c.json({ received: await c.req.json<unknown>() }));
+  app.post('/bytes', async (c) => c.json({ length: (await c.req.arrayBuffer()).byteLength }));
+  app.onError((error, c) => {
+    errors.push(error);
+    errorSeen(error);
+    const status = error instanceof ApiError ? error.status : 500;
+    const code = error instanceof ApiError ? error.code : 'internal';
+    return c.json({ error: { code, message: error.message } }, status);
+  });
+  server = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterEach(async () => {
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    if ('closeAllConnections' in server) server.closeAllConnections();
+  });
+});
+
+const post = (path: string, body: RequestInit['body'], type = 'application/json') =>
+  fetch(`${url}${path}`, { method: 'POST', headers: { 'Content-Type': type }, body });
+
+describe('readBody', () => {
+  it('should hand the JSON it read from the Node stream to the handler, unchanged', async () => {
+    const sent = { title: 'Ünïcödé ✓ 🚀', n: 1 };
+    const response = await post('/json', JSON.stringify(sent));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ received: sent });
+  });
+
+  it('should keep non-JSON bodies as bytes for the handler', async () => {
+    const response = await post(
+      '/bytes',
+      new Uint8Array([0xff, 0xfe, 0x00, 0x41]),
+      'application/octet-stream',
+    );
+    expect(await response.json()).toEqual({ length: 4 });
+  });
+
+  it('should refuse JSON that is not valid UTF-8 with 400 invalid_json', async () => {
+    const bytes = Buffer.concat([Buffer.from('{"title":"a'), Buffer.from([0xff, 0xfe]), Buffer.from('b"}')]);
+    const response = await post('/json', bytes);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: 'invalid_json' } });
+  });
+
+  it('should answer 413 past the limit, declared or streamed, and at the limit let it through', async () => {
+    const pad = (bytes: number) => JSON.stringify({ p: 'x'.repeat(bytes - 8) });
+    expect((await post('/json', pad(LIMIT))).status).toBe(200);
+    expect((await post('/json', pad(LIMIT + 1))).status).toBe(413);
+    const streamed = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(pad(LIMIT + 1)));
+        controller.close();
+      },
+    });
+    const response = await fetch(`${url}/json`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: streamed,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ error: { code: 'payload_too_large' } });
+  });
+
+  it('should let go of a request whose client left mid-body instead of waiting for it forever', async () => {
+    const { port } = server.address() as AddressInfo;
+    const socket = connect(port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(
+      'POST /json HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"a":',
+    );
+    socket.destroy();
+    const error = await nextError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).code).toBe('invalid_request');
+    expect(errors).toHaveLength(1);
+  });
+});
