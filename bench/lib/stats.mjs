@@ -14,6 +14,17 @@ export function rssOf(pid) {
   return match ? Number(match[1]) * 1024 : NaN;
 }
 
+/**
+ * CPU time (user + system) a process has used so far, in ms (Linux, clock ticks of 10 ms: read
+ * it around many operations, not one).
+ */
+export function cpuMsOf(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesised command name: state is the 3rd field, utime the 14th, stime the 15th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 export const fmt = (value, digits = 1) =>
   typeof value === 'number' ? (Number.isFinite(value) ? value.toFixed(digits) : 'n/a') : String(value);
 
