@@ -18,6 +18,8 @@ const { LiveConnection, TokenSource } = await import('@resolutionflow/widget/cor
 const CLIENTS = 20;
 const SECONDS = sized(6, 60);
 const PER_SECOND = 100;
+/** The load itself plus up to a minute of catching up after the last cut. */
+const TIMEOUT_MS = (SECONDS + 90) * 1000;
 
 /** A loopback proxy that cuts every connection after a random 0.5–5 s, often mid-event. */
 async function cuttingProxy(target: number) {
@@ -143,5 +145,5 @@ describe(`stream chaos (${CLIENTS} widget core clients through a cutting proxy, 
         `gaps ${gaps.reduce((a, b) => a + b, 0)}, duplicates ${duplicates.reduce((a, b) => a + b, 0)}`,
     );
     for (const ids of received) expect(ids).toEqual(expected);
-  });
+  }, TIMEOUT_MS);
 });
