@@ -82,68 +82,72 @@ describe(`stream chaos (${CLIENTS} widget core clients through a cutting proxy, 
     await world.close();
   });
 
-  it('should leave every client with exactly the full sequence: no gap, no duplicate', async () => {
-    const received: number[][] = [];
-    const unsubscribers: (() => void)[] = [];
-    const connections: InstanceType<typeof LiveConnection>[] = [];
-    let expectedCount = Infinity;
-    let allCaughtUp: () => void = () => undefined;
-    const caughtUp = new Promise<void>((resolve) => (allCaughtUp = resolve));
-    const check = () => {
-      if (received.every((ids) => ids.length >= expectedCount)) allCaughtUp();
-    };
-    for (let n = 0; n < CLIENTS; n++) {
-      const token = await world.a.token('viewer', { id: `chaos-${n}` }, 3600);
-      const ids: number[] = [];
-      received.push(ids);
-      const live = new LiveConnection(`${proxy.url}/v1/stream`);
-      connections.push(live);
-      const listener = {
-        onEvent: (_data: unknown, id: string) => {
-          ids.push(Number(id));
-          check();
-        },
+  it(
+    'should leave every client with exactly the full sequence: no gap, no duplicate',
+    async () => {
+      const received: number[][] = [];
+      const unsubscribers: (() => void)[] = [];
+      const connections: InstanceType<typeof LiveConnection>[] = [];
+      let expectedCount = Infinity;
+      let allCaughtUp: () => void = () => undefined;
+      const caughtUp = new Promise<void>((resolve) => (allCaughtUp = resolve));
+      const check = () => {
+        if (received.every((ids) => ids.length >= expectedCount)) allCaughtUp();
       };
-      unsubscribers.push(live.subscribe(listener, new TokenSource(() => ({ token }))));
-    }
-    // Every client has opened (or failed once and is retrying) before the first escalation.
-    await Promise.all(connections.map((live) => live.settled(10_000)));
-
-    const input = CreateHandoffRequestSchema.parse(escalation());
-    const expected: number[] = [];
-    const started = Date.now();
-    for (let tick = 0; tick < SECONDS * 10; tick++) {
-      for (let k = 0; k < PER_SECOND / 10; k++) {
-        const { eventSeq } = createHandoff(
-          world.database,
-          world.a.id,
-          { id: 'alex', name: 'Alex' },
-          input,
-          { status: 'disabled' },
-          Date.now(),
-        );
-        expected.push(eventSeq!);
+      for (let n = 0; n < CLIENTS; n++) {
+        const token = await world.a.token('viewer', { id: `chaos-${n}` }, 3600);
+        const ids: number[] = [];
+        received.push(ids);
+        const live = new LiveConnection(`${proxy.url}/v1/stream`);
+        connections.push(live);
+        const listener = {
+          onEvent: (_data: unknown, id: string) => {
+            ids.push(Number(id));
+            check();
+          },
+        };
+        unsubscribers.push(live.subscribe(listener, new TokenSource(() => ({ token }))));
       }
-      world.deps.bus.publish(world.a.id);
-      // Pacing the load at 100/s, not waiting for an outcome.
-      await new Promise((resolve) =>
-        setTimeout(resolve, Math.max(0, started + (tick + 1) * 100 - Date.now())),
+      // Every client has opened (or failed once and is retrying) before the first escalation.
+      await Promise.all(connections.map((live) => live.settled(10_000)));
+
+      const input = CreateHandoffRequestSchema.parse(escalation());
+      const expected: number[] = [];
+      const started = Date.now();
+      for (let tick = 0; tick < SECONDS * 10; tick++) {
+        for (let k = 0; k < PER_SECOND / 10; k++) {
+          const { eventSeq } = createHandoff(
+            world.database,
+            world.a.id,
+            { id: 'alex', name: 'Alex' },
+            input,
+            { status: 'disabled' },
+            Date.now(),
+          );
+          expected.push(eventSeq!);
+        }
+        world.deps.bus.publish(world.a.id);
+        // Pacing the load at 100/s, not waiting for an outcome.
+        await new Promise((resolve) =>
+          setTimeout(resolve, Math.max(0, started + (tick + 1) * 100 - Date.now())),
+        );
+      }
+      proxy.stopCutting();
+
+      expectedCount = expected.length;
+      check();
+      const timeout = new Promise<void>((resolve) => setTimeout(resolve, 60_000).unref());
+      await Promise.race([caughtUp, timeout]);
+      for (const unsubscribe of unsubscribers) unsubscribe();
+
+      const gaps = received.map((ids) => expected.filter((seq) => !ids.includes(seq)).length);
+      const duplicates = received.map((ids) => ids.length - new Set(ids).size);
+      console.log(
+        `stream chaos: ${CLIENTS} clients, ${expected.length} escalations in ${SECONDS} s, ${proxy.cuts} connections cut; ` +
+          `gaps ${gaps.reduce((a, b) => a + b, 0)}, duplicates ${duplicates.reduce((a, b) => a + b, 0)}`,
       );
-    }
-    proxy.stopCutting();
-
-    expectedCount = expected.length;
-    check();
-    const timeout = new Promise<void>((resolve) => setTimeout(resolve, 60_000).unref());
-    await Promise.race([caughtUp, timeout]);
-    for (const unsubscribe of unsubscribers) unsubscribe();
-
-    const gaps = received.map((ids) => expected.filter((seq) => !ids.includes(seq)).length);
-    const duplicates = received.map((ids) => ids.length - new Set(ids).size);
-    console.log(
-      `stream chaos: ${CLIENTS} clients, ${expected.length} escalations in ${SECONDS} s, ${proxy.cuts} connections cut; ` +
-        `gaps ${gaps.reduce((a, b) => a + b, 0)}, duplicates ${duplicates.reduce((a, b) => a + b, 0)}`,
-    );
-    for (const ids of received) expect(ids).toEqual(expected);
-  }, TIMEOUT_MS);
+      for (const ids of received) expect(ids).toEqual(expected);
+    },
+    TIMEOUT_MS,
+  );
 });

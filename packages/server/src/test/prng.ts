@@ -47,4 +47,14 @@ export class Prng {
     }
     return entries.at(-1)![0];
   }
+
+  /** A copy of `items` in a random order (Fisher–Yates). */
+  shuffled<T>(items: readonly T[]): T[] {
+    const copy = [...items];
+    for (let i = copy.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+    }
+    return copy;
+  }
 }
