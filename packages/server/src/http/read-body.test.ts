@@ -4,6 +4,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppEnv } from '../app-env.js';
+import { createWorld, listen } from '../test/harness.js';
 import { ApiError } from './errors.js';
 import { readBody } from './read-body.js';
 
@@ -23,6 +24,7 @@ beforeEach(async () => {
   app.use('*', readBody({ maxBytes: LIMIT }));
   app.post('/json', async (c) => c.json({ received: await c.req.json<unknown>() }));
   app.post('/bytes', async (c) => c.json({ length: (await c.req.arrayBuffer()).byteLength }));
+  app.post('/raw', async (c) => c.text(await c.req.raw.text()));
   app.onError((error, c) => {
     errors.push(error);
     errorSeen(error);
@@ -61,6 +63,17 @@ describe('readBody', () => {
       'application/octet-stream',
     );
     expect(await response.json()).toEqual({ length: 4 });
+  });
+
+  it("should leave the body readable from the web Request too, after reading Node's stream", async () => {
+    const response = await post('/raw', '{"title":"still here"}');
+    expect(await response.text()).toBe('{"title":"still here"}');
+  });
+
+  it('should treat only JSON media types as JSON, whatever a parameter says', async () => {
+    const bytes = new Uint8Array([0xff, 0xfe]);
+    const response = await post('/bytes', bytes, 'text/plain; note=json');
+    expect(await response.json()).toEqual({ length: 2 });
   });
 
   it('should refuse JSON that is not valid UTF-8 with 400 invalid_json', async () => {
@@ -102,5 +115,29 @@ describe('readBody', () => {
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).code).toBe('invalid_request');
     expect(errors).toHaveLength(1);
+  });
+});
+
+describe('readBody in the app, over HTTP', () => {
+  it('should answer a body without a Content-Type with 415 and change nothing', async () => {
+    const world = await createWorld();
+    const server = await listen(world.app);
+    try {
+      const admin = await world.a.token('admin');
+      const response = await fetch(`${server.url}/v1/account/settings`, {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${admin}` },
+        body: new TextEncoder().encode(JSON.stringify({ manualBaselineMinutes: 7 })),
+      });
+      expect(response.status).toBe(415);
+      expect(await response.json()).toMatchObject({ error: { code: 'unsupported_media_type' } });
+      const settings = await fetch(`${server.url}/v1/account/settings`, {
+        headers: { Authorization: `Bearer ${admin}` },
+      });
+      expect(await settings.json()).toMatchObject({ manualBaselineMinutes: null });
+    } finally {
+      await server.close();
+      await world.close();
+    }
   });
 });

@@ -6,9 +6,18 @@ import { ApiError } from './errors.js';
 const TOO_LARGE = Symbol('too large');
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const WITHOUT_BODY = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** The media types hono's JSON validator accepts. */
+const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
+
+/** Node's request as @hono/node-server sees it: a `rawBody` Buffer becomes the web Request's body. */
+type NodeRequest = IncomingMessage & { rawBody?: Buffer };
 
 /** Node's request stream, up to `maxBytes`; the rest of a larger body is drained and dropped. */
 function readIncoming(incoming: IncomingMessage, maxBytes: number): Promise<Buffer | typeof TOO_LARGE> {
+  if (incoming.readableEnded || incoming.destroyed) {
+    // Read or gone before we got here: listeners would wait for events that already happened.
+    return Promise.reject(new Error('request body already consumed or closed'));
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -49,7 +58,7 @@ async function readWebBody(
     if (done) return Buffer.concat(chunks, size);
     size += value.length;
     if (size > maxBytes) {
-      void reader.cancel();
+      reader.cancel().catch(() => undefined);
       return TOO_LARGE;
     }
     chunks.push(value);
@@ -71,11 +80,14 @@ export function readBody(options: { maxBytes: number }) {
   const tooLarge = () =>
     new ApiError(413, 'payload_too_large', `Request bodies are limited to ${maxBytes} bytes`);
   return createMiddleware<AppEnv>(async function readBodyMiddleware(c, next) {
-    if (WITHOUT_BODY.has(c.req.method)) return next();
+    // Hono's body cache holds promises at run time, whatever its type says.
+    const cached = c.req.bodyCache as Record<string, unknown>;
+    // Bodyless methods, and a body this middleware already read (mounted twice).
+    if (WITHOUT_BODY.has(c.req.method) || cached.text || cached.arrayBuffer) return next();
     const declared = Number(c.req.header('Content-Length'));
     if (declared > maxBytes && !c.req.header('Transfer-Encoding')) throw tooLarge();
 
-    const incoming = c.env?.incoming;
+    const incoming = c.env?.incoming as NodeRequest | undefined;
     let bytes: Buffer | typeof TOO_LARGE;
     try {
       if (incoming) bytes = await readIncoming(incoming, maxBytes);
@@ -84,19 +96,22 @@ export function readBody(options: { maxBytes: number }) {
       throw new ApiError(400, 'invalid_request', 'The request body could not be read');
     }
     if (bytes === TOO_LARGE) throw tooLarge();
+    // Anything that still asks the web Request for its body (zod-openapi's check for a body sent
+    // without a Content-Type, say) gets these bytes rather than the stream we used up.
+    if (incoming) incoming.rawBody = bytes;
 
-    if (/json/i.test(c.req.header('Content-Type') ?? '')) {
+    const mediaType = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim();
+    if (JSON_MEDIA_TYPE.test(mediaType)) {
       let text: string;
       try {
         text = decoder.decode(bytes);
       } catch {
         throw new ApiError(400, 'invalid_json', 'The request body is not valid UTF-8');
       }
-      // Hono's cache holds promises at run time, whatever its type says.
-      (c.req.bodyCache as Record<string, unknown>).text = Promise.resolve(text);
+      cached.text = Promise.resolve(text);
     } else {
       const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-      (c.req.bodyCache as Record<string, unknown>).arrayBuffer = Promise.resolve(buffer);
+      cached.arrayBuffer = Promise.resolve(buffer);
     }
     await next();
   });
