@@ -84,8 +84,11 @@ export const UNICODE_PAYLOADS: readonly HostilePayload[] = [
   { name: 'lone high surrogate', text: 'a\uD800b', ...both('reject') },
   { name: 'lone low surrogate', text: 'x\uDC00y', ...both('reject') },
   { name: 'reversed surrogate pair', text: 'x\uDE00\uD83Dy', ...both('reject') },
-  { name: 'C1 control NEL', text: 'a\u0085b', ...both('either') },
-  { name: 'C1 control CSI', text: 'a\u009B31mred', ...both('either') },
+  { name: 'C1 control NEL', text: 'a\u0085b', ...both('reject') },
+  { name: 'C1 control CSI', text: 'a\u009B31mred', ...both('reject') },
+  { name: 'C1 control PAD (first of the range)', text: 'a\u0080b', ...both('reject') },
+  { name: 'C1 control APC (last of the range)', text: 'a\u009Fb', ...both('reject') },
+  { name: 'Latin-1 right after C1 (no-break space, ÿ)', text: 'a\u00A0b ÿ', ...both('accept') },
   { name: 'homoglyph domain', text: 'раураl.com (Cyrillic)', ...both('accept') },
   { name: 'only whitespace (empty once trimmed)', text: ' \u00A0\u3000 ', ...both('accept') },
 ];
