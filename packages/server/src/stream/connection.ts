@@ -22,6 +22,8 @@ export class StreamConnection {
     readonly response: ServerResponse,
     cursor: number,
     private readonly _bufferBytes: number,
+    /** Told when `write()` cuts the client for what piled up behind it. */
+    private readonly _onBufferCut: (queuedBytes: number) => void = () => {},
     private readonly _now: () => number = Date.now,
   ) {
     this.cursor = cursor;
@@ -38,6 +40,7 @@ export class StreamConnection {
     if (this.stalledSince !== null) {
       this._queuedWhileBehind += frame.length;
       if (this._queuedWhileBehind > this._bufferBytes) {
+        this._onBufferCut(this._queuedWhileBehind);
         this.close();
         return false;
       }

@@ -107,6 +107,11 @@ export class StreamHub {
       response,
       cursor,
       this._options.bufferBytes,
+      (queuedBytes) =>
+        this._options.logger.warn(
+          { account: accountId, reason: 'buffer', queuedBytes },
+          'cut a slow stream client',
+        ),
     );
     if (reset) connection.write(encodeControl('stream.reset', reset));
     // A fresh connection learns where it starts, so it can resume even if it drops before any event.
@@ -280,7 +285,7 @@ export class StreamHub {
       for (const connection of account.connections) {
         if (connection.stalledSince !== null && now - connection.stalledSince > this._options.slowClientMs) {
           this._options.logger.warn(
-            { account: connection.accountId, buffered: connection.buffered },
+            { account: connection.accountId, reason: 'stalled', buffered: connection.buffered },
             'cut a slow stream client',
           );
           connection.close();

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CreateHandoffRequestSchema } from '@resolutionflow/types';
 import { createHandoff } from '../domain/handoffs.js';
+import { createLogger } from '../logger.js';
 import { createWorld, escalation, listen, type TestWorld } from '../test/harness.js';
 import { SseClient } from '../test/sse-client.js';
 
@@ -15,8 +16,8 @@ afterEach(async () => {
   await world.close();
 });
 
-async function start(env: Record<string, string> = {}) {
-  world = await createWorld({ env });
+async function start(env: Record<string, string> = {}, logger?: ReturnType<typeof createLogger>) {
+  world = await createWorld({ env, ...(logger ? { logger } : {}) });
   server = await listen(world.app);
 }
 
@@ -126,6 +127,30 @@ describe('stream traps (DESIGN §6)', () => {
     console.log(
       `slow consumer: cut after ${healthy.ids.length} events in ${Date.now() - started} ms; healthy client received all`,
     );
+  });
+
+  it('should log a cut by the buffer bound, with its reason, as the timed sweep logs its cuts', async () => {
+    let seen: (line: Record<string, unknown>) => void = () => undefined;
+    const cutLogged = new Promise<Record<string, unknown>>((resolve) => (seen = resolve));
+    const logger = createLogger('warn', {
+      write(text: string) {
+        const line = JSON.parse(text) as Record<string, unknown>;
+        if (line.msg === 'cut a slow stream client') seen(line);
+      },
+    });
+    // The sweep would wait a minute: only the 64 KB bound can cut here.
+    await start({ STREAM_BUFFER_BYTES: '65536', STREAM_SLOW_CLIENT_SECONDS: '60' }, logger);
+    const slow = await open(await world.a.token('viewer'));
+    await slow.until((c) => c.comments.length > 0);
+    slow.pause();
+    for (let round = 0; round < 40 && world.services.streams.size > 0; round++) {
+      createLarge(100);
+      // Pacing only: lets the hub write and the socket fill between rounds.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const line = await cutLogged;
+    expect(line).toMatchObject({ level: 40, reason: 'buffer', account: world.a.id });
+    expect(line.queuedBytes).toBeGreaterThan(65536);
   });
 
   it('should tell streams to retry and close them cleanly on shutdown', async () => {

@@ -16,6 +16,7 @@ import { openDatabase, type Database } from '../db/database.js';
 import { createAccount } from '../domain/accounts.js';
 import { createHandoff } from '../domain/handoffs.js';
 import { transition } from '../domain/transitions.js';
+import type { Logger } from 'pino';
 import { silentLogger } from '../logger.js';
 import { createServices, type Services } from '../services.js';
 import type { Assessor } from '../assess/assessor.js';
@@ -101,6 +102,8 @@ export async function createWorld(
     /** E-mail is off unless a mailer is given. */
     mailer?: Mailer;
     outboxPolicy?: OutboxPolicy;
+    /** Silent unless given (tests that check what is logged pass their own). */
+    logger?: Logger;
     extend?: (deps: AppDeps) => Partial<AppDeps>;
     extensions?: (deps: AppDeps) => AppExtensions;
   } = {},
@@ -110,7 +113,7 @@ export async function createWorld(
   const database = openDatabase(config.databasePath);
   const clock = options.clock ?? systemClock;
   const services = createServices(
-    { database, bus: new InProcessBus(), clock, config, logger: silentLogger() },
+    { database, bus: new InProcessBus(), clock, config, logger: options.logger ?? silentLogger() },
     {
       assessor: options.assessor ?? null,
       mailer: options.mailer ?? null,
