@@ -23,8 +23,8 @@ async function measure(url, token, subscribers, serverPid) {
       missing += result.missing;
     }
     // CPU per create: the server's to encode and write to every subscriber (and the create itself),
-    // the client process's to read every subscriber's socket. Both cores are busy at once, so
-    // neither number alone is a floor; the larger one bounds the last delivery from below.
+    // the client process's to read every subscriber's socket, each including its GC and helper
+    // threads. An approximation of what each side must do per event, not a critical path.
     const serverCpu = (cpuMsOf(serverPid) - cpuBefore.server) / CREATES;
     const clientCpu = (cpuMsOf(client.pid) - cpuBefore.client) / CREATES;
     return { connected, missing, p50: percentile(all, 50), p99: percentile(all, 99), serverCpu, clientCpu };

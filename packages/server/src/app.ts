@@ -50,6 +50,8 @@ export function createApp(deps: AppDeps, extensions: AppExtensions = {}): OpenAP
   });
   app.use('*', requestLog());
   app.use('/v1/*', accountCors());
+  // Before anything that touches `c.req.raw`: that would build the web Request from Node's
+  // stream first, and the body would be read twice (or not at all).
   app.use('/v1/*', readBody({ maxBytes: deps.config.bodyLimitBytes }));
 
   const v1 = new OpenAPIHono<AppEnv>();

@@ -1,15 +1,17 @@
 import { z } from '@hono/zod-openapi';
 
 /**
- * C0 control characters other than tab, line feed and carriage return, DEL, C1
- * controls (U+0080–U+009F: CSI starts terminal escape sequences where logs are
- * read), and lone UTF-16 surrogates. None of them belongs in text a person
- * typed, and a lone surrogate cannot be stored as UTF-8 without being silently
- * rewritten.
+ * C0 control characters other than tab, line feed and carriage return, DEL, and
+ * lone UTF-16 surrogates. None of them belongs in text a person typed, and a
+ * lone surrogate cannot be stored as UTF-8 without being silently rewritten.
+ * C1 controls (U+0080–U+009F) are accepted on purpose: they arrive in names and
+ * ticket text mis-decoded by host systems (`’` read as Latin-1 is `â\u0080\u0099`),
+ * and refusing them would block an escalation or lock a person out over
+ * characters no one can see. They are stored verbatim and rendered as text.
  */
-const FORBIDDEN_IN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|\p{Cs}/u;
+const FORBIDDEN_IN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|\p{Cs}/u;
 /** Single-line fields additionally refuse line breaks (they reach headers and SSE fields). */
-const FORBIDDEN_IN_LINE = /[\u0000-\u001F\u007F-\u009F]|\p{Cs}/u;
+const FORBIDDEN_IN_LINE = /[\u0000-\u001F\u007F]|\p{Cs}/u;
 
 /** Multi-line user text, trimmed, between `min` and `max` characters. */
 export const multilineText = (min: number, max: number) =>

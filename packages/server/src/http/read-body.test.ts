@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
@@ -21,6 +22,13 @@ beforeEach(async () => {
   errors = [];
   nextError = new Promise((resolve) => (errorSeen = resolve));
   const app = new Hono<AppEnv>();
+  // Something before readBody lets the request go (the client left while it waited).
+  app.use('/gone', async (c, next) => {
+    const incoming = c.env.incoming!;
+    incoming.destroy();
+    await once(incoming, 'close');
+    await next();
+  });
   app.use('*', readBody({ maxBytes: LIMIT }));
   app.post('/json', async (c) => c.json({ received: await c.req.json<unknown>() }));
   app.post('/bytes', async (c) => c.json({ length: (await c.req.arrayBuffer()).byteLength }));
@@ -115,6 +123,15 @@ describe('readBody', () => {
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).code).toBe('invalid_request');
     expect(errors).toHaveLength(1);
+  });
+});
+
+describe('readBody after the request is gone', () => {
+  it('should refuse at once a body stream already closed, rather than wait for its events', async () => {
+    void post('/gone', '{"a":1}').catch(() => undefined);
+    const error = await nextError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).code).toBe('invalid_request');
   });
 });
 

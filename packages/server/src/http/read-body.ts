@@ -22,7 +22,7 @@ function readIncoming(incoming: IncomingMessage, maxBytes: number): Promise<Buff
     const chunks: Buffer[] = [];
     let size = 0;
     const settle = () => {
-      incoming.off('data', onData).off('end', onEnd).off('error', onError);
+      incoming.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
@@ -40,8 +40,10 @@ function readIncoming(incoming: IncomingMessage, maxBytes: number): Promise<Buff
       settle();
       reject(error);
     };
-    // Also how a client that left mid-body shows (ECONNRESET "aborted"): the request ends here.
-    incoming.on('data', onData).on('end', onEnd).on('error', onError);
+    // How a client that left mid-body shows (ECONNRESET "aborted"); `close` covers a destroy
+    // without an error. Either way the request ends here instead of waiting forever.
+    const onClose = () => onError(new Error('request closed before its body ended'));
+    incoming.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
   });
 }
 

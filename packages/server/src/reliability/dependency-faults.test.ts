@@ -106,7 +106,7 @@ async function until(done: () => boolean, timeoutMs: number, what: string): Prom
   }
 }
 
-describe(`dependency faults (${CREATES} creates per condition, interleaved across ${SCENARIOS.length} conditions)`, () => {
+describe(`dependency faults (${CREATES} creates per condition, ${SCENARIOS.length} conditions in a random order each round, seed ${prng.seed})`, () => {
   it(
     'should create as fast with failing AI and SMTP as with healthy ones, record each outcome, and deliver mail on recovery',
     async () => {
@@ -187,11 +187,13 @@ describe(`dependency faults (${CREATES} creates per condition, interleaved acros
           `(lastError "${failing[0]!.error.slice(0, 60)}"), SMTP 550 ${failing[1]!.tried.length}/${failing[1]!.rows.length} tried ` +
           `(lastError "${failing[1]!.error.slice(0, 60)}"); after recovery every escalation mailed exactly once in all ${SCENARIOS.length} conditions`,
       );
+      // Goal: p99 within 20% of healthy (the ratio is printed). Asserted as 1.2 × healthy + 10 ms, with
+      // healthy the larger of the two healthy worlds' p99s: p99 of 100 in-process samples is the
+      // 2nd-worst one, and under `npm test` other files share the 2 cores.
+      const reference = Math.max(healthy.p99, latencySummary(SCENARIOS.at(-1)!.latencies).p99);
       for (const { scenario, summary } of lines) {
         expect(summary.p99, scenario.name).toBeLessThan(100);
-        // Goal: p99 within 20% of healthy (the ratio is printed). Asserted as 1.2 × healthy + 10 ms: p99 of 100
-        // in-process samples is the 2nd-worst one, and under `npm test` other files share the 2 cores.
-        expect(summary.p99, scenario.name).toBeLessThan(latencyBound(healthy.p99));
+        expect(summary.p99, scenario.name).toBeLessThan(latencyBound(reference));
       }
     },
     TIMEOUT_MS,

@@ -155,7 +155,7 @@ describe(`slow consumer (${HEALTHY} healthy readers + 1 that stops reading, ${EV
       let cut: { at: number; buffered: number } | undefined;
       const cutLogged = b.server
         .nextLog((line) => line.msg === 'cut a slow stream client')
-        .then((line) => (cut = { at: performance.now(), buffered: line.buffered as number }));
+        .then((line) => (cut = { at: performance.now(), buffered: line.bufferedBytes as number }));
       const started = performance.now();
       for (let n = 0; n < EVENTS; n++) {
         // Paced, not flooded: one create on each side per tick, in alternating order.

@@ -60,6 +60,15 @@ describe('GET /v1/me', () => {
     expect(findUser(world.database, world.a.id, 'u-9')).toMatchObject({ name: 'Nia', role: 'engineer' });
   });
 
+  it('should let in a person whose name a host system mis-decoded, keeping the name as sent', async () => {
+    // `O’Brien` encoded as UTF-8 and read back as Latin-1: C1 controls no one can see.
+    const name = 'O\u00E2\u0080\u0099Brien';
+    const token = await world.a.token('viewer', { id: 'u-mojibake', name });
+    const response = await world.call('GET', '/v1/me', { token });
+    expect(response.status).toBe(200);
+    expect((await json<MeResponse>(response)).user?.name).toBe(name);
+  });
+
   it('should describe an API key, alone and acting as a roster user', async () => {
     const alone = await json<MeResponse>(world.call('GET', '/v1/me', { token: world.a.apiKey }));
     expect(alone).toMatchObject({ auth: 'api_key', user: null, account: { id: world.a.id } });

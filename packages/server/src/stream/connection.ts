@@ -22,8 +22,8 @@ export class StreamConnection {
     readonly response: ServerResponse,
     cursor: number,
     private readonly _bufferBytes: number,
-    /** Told when `write()` cuts the client for what piled up behind it. */
-    private readonly _onBufferCut: (queuedBytes: number) => void = () => {},
+    /** Told when `write()` cuts the client for what piled up behind it (bytes Node still holds). */
+    private readonly _onBufferCut: (bufferedBytes: number) => void = () => {},
     private readonly _now: () => number = Date.now,
   ) {
     this.cursor = cursor;
@@ -38,9 +38,9 @@ export class StreamConnection {
   write(frame: string): boolean {
     if (this.closed) return false;
     if (this.stalledSince !== null) {
-      this._queuedWhileBehind += frame.length;
+      this._queuedWhileBehind += Buffer.byteLength(frame);
       if (this._queuedWhileBehind > this._bufferBytes) {
-        this._onBufferCut(this._queuedWhileBehind);
+        this._onBufferCut(this.buffered);
         this.close();
         return false;
       }

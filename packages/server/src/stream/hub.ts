@@ -107,9 +107,9 @@ export class StreamHub {
       response,
       cursor,
       this._options.bufferBytes,
-      (queuedBytes) =>
+      (bufferedBytes) =>
         this._options.logger.warn(
-          { account: accountId, reason: 'buffer', queuedBytes },
+          { account: accountId, reason: 'buffer', bufferedBytes },
           'cut a slow stream client',
         ),
     );
@@ -285,7 +285,7 @@ export class StreamHub {
       for (const connection of account.connections) {
         if (connection.stalledSince !== null && now - connection.stalledSince > this._options.slowClientMs) {
           this._options.logger.warn(
-            { account: connection.accountId, reason: 'stalled', buffered: connection.buffered },
+            { account: connection.accountId, reason: 'stalled', bufferedBytes: connection.buffered },
             'cut a slow stream client',
           );
           connection.close();
