@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppEnv } from '../app-env.js';
@@ -11,7 +10,7 @@ import { readBody } from './read-body.js';
 
 const LIMIT = 1024;
 
-let server: ServerType;
+let server: Awaited<ReturnType<typeof listen>>;
 let url: string;
 /** Errors the app saw, in order; `nextError` resolves with the next one. */
 let errors: unknown[];
@@ -40,18 +39,11 @@ beforeEach(async () => {
     const code = error instanceof ApiError ? error.code : 'internal';
     return c.json({ error: { code, message: error.message } }, status);
   });
-  server = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await listen(app);
+  url = server.url;
 });
 
-afterEach(async () => {
-  await new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    if ('closeAllConnections' in server) server.closeAllConnections();
-  });
-});
+afterEach(() => server.close());
 
 const post = (path: string, body: RequestInit['body'], type = 'application/json') =>
   fetch(`${url}${path}`, { method: 'POST', headers: { 'Content-Type': type }, body });
@@ -112,7 +104,7 @@ describe('readBody', () => {
   });
 
   it('should let go of a request whose client left mid-body instead of waiting for it forever', async () => {
-    const { port } = server.address() as AddressInfo;
+    const { port } = server.server.address() as AddressInfo;
     const socket = connect(port, '127.0.0.1');
     await new Promise((resolve) => socket.once('connect', resolve));
     socket.write(
@@ -138,22 +130,22 @@ describe('readBody after the request is gone', () => {
 describe('readBody in the app, over HTTP', () => {
   it('should answer a body without a Content-Type with 415 and change nothing', async () => {
     const world = await createWorld();
-    const server = await listen(world.app);
+    const appServer = await listen(world.app);
     try {
       const admin = await world.a.token('admin');
-      const response = await fetch(`${server.url}/v1/account/settings`, {
+      const response = await fetch(`${appServer.url}/v1/account/settings`, {
         method: 'PUT',
         headers: { Authorization: `Bearer ${admin}` },
         body: new TextEncoder().encode(JSON.stringify({ manualBaselineMinutes: 7 })),
       });
       expect(response.status).toBe(415);
       expect(await response.json()).toMatchObject({ error: { code: 'unsupported_media_type' } });
-      const settings = await fetch(`${server.url}/v1/account/settings`, {
+      const settings = await fetch(`${appServer.url}/v1/account/settings`, {
         headers: { Authorization: `Bearer ${admin}` },
       });
       expect(await settings.json()).toMatchObject({ manualBaselineMinutes: null });
     } finally {
-      await server.close();
+      await appServer.close();
       await world.close();
     }
   });

@@ -155,9 +155,9 @@ export async function createWorld(
   };
 }
 
-/** Serves a world's app on a real loopback port. */
+/** Serves an app (a world's, or any Hono app) on a real loopback port. */
 export async function listen(
-  app: TestWorld['app'],
+  app: Pick<TestWorld['app'], 'fetch'>,
 ): Promise<{ url: string; server: ServerType; close(): Promise<void> }> {
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
