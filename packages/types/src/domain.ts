@@ -1,31 +1,25 @@
-import { z } from '@hono/zod-openapi';
+import { z } from 'zod';
+import {
+  ASSESSMENT_STATUSES,
+  HANDOFF_STATUSES,
+  INTENTS,
+  PRIORITIES,
+  ROLES,
+  STEP_OUTCOMES,
+} from './constants.js';
 import { httpUrl, isoDateTime, lineText, multilineText } from './text.js';
 
-/** Roles, least to most privileged. */
-export const ROLES = ['viewer', 'technician', 'engineer', 'admin'] as const;
-export const RoleSchema = z.enum(ROLES).openapi('Role');
-export type Role = z.infer<typeof RoleSchema>;
+export const RoleSchema = z.enum(ROLES).meta({ id: 'Role' });
 
-export const INTENTS = ['escalate', 'handoff'] as const;
-export const IntentSchema = z.enum(INTENTS).openapi('Intent');
-export type Intent = z.infer<typeof IntentSchema>;
+export const IntentSchema = z.enum(INTENTS).meta({ id: 'Intent' });
 
-export const HANDOFF_STATUSES = ['open', 'claimed', 'started', 'resolved', 'cancelled'] as const;
-export const HandoffStatusSchema = z.enum(HANDOFF_STATUSES).openapi('HandoffStatus');
-export type HandoffStatus = z.infer<typeof HandoffStatusSchema>;
+export const HandoffStatusSchema = z.enum(HANDOFF_STATUSES).meta({ id: 'HandoffStatus' });
 
-/** Priorities, least to most urgent; the queue sorts on this order. */
-export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
-export const PrioritySchema = z.enum(PRIORITIES).openapi('Priority');
-export type Priority = z.infer<typeof PrioritySchema>;
+export const PrioritySchema = z.enum(PRIORITIES).meta({ id: 'Priority' });
 
-export const STEP_OUTCOMES = ['worked', 'failed', 'partial', 'unknown'] as const;
-export const StepOutcomeSchema = z.enum(STEP_OUTCOMES).openapi('StepOutcome');
-export type StepOutcome = z.infer<typeof StepOutcomeSchema>;
+export const StepOutcomeSchema = z.enum(STEP_OUTCOMES).meta({ id: 'StepOutcome' });
 
-export const ASSESSMENT_STATUSES = ['pending', 'ready', 'timed_out', 'failed', 'disabled'] as const;
-export const AssessmentStatusSchema = z.enum(ASSESSMENT_STATUSES).openapi('AssessmentStatus');
-export type AssessmentStatus = z.infer<typeof AssessmentStatusSchema>;
+export const AssessmentStatusSchema = z.enum(ASSESSMENT_STATUSES).meta({ id: 'AssessmentStatus' });
 
 /** Most steps one handoff may carry: a long list is a ticket history, not a handoff. */
 export const MAX_TRIED_STEPS = 100;
@@ -37,12 +31,12 @@ const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** One thing the technician tried, with how it went. */
 export const TriedStepSchema = z
   .strictObject({
-    action: lineText(1, 300).openapi({ example: 'Rebuilt the Outlook profile' }),
+    action: lineText(1, 300).meta({ example: 'Rebuilt the Outlook profile' }),
     outcome: StepOutcomeSchema,
     note: multilineText(0, 2000).optional(),
-    at: isoDateTime.openapi({ example: '2026-11-20T14:05:00Z' }),
+    at: isoDateTime.meta({ example: '2026-11-20T14:05:00Z' }),
   })
-  .openapi('TriedStep');
+  .meta({ id: 'TriedStep' });
 export type TriedStep = z.infer<typeof TriedStepSchema>;
 
 /**
@@ -77,12 +71,12 @@ export const ContextFieldsSchema = z.preprocess(
 /** Where the problem lives: client company, device, the host ticket. */
 export const HandoffContextSchema = z
   .strictObject({
-    client: lineText(1, 200).optional().openapi({ example: 'Northwind Traders' }),
-    device: lineText(1, 200).optional().openapi({ example: 'NW-LT-0142 (Windows 11)' }),
-    ticketUrl: httpUrl.optional().openapi({ example: 'https://psa.example.com/tickets/48213' }),
+    client: lineText(1, 200).optional().meta({ example: 'Northwind Traders' }),
+    device: lineText(1, 200).optional().meta({ example: 'NW-LT-0142 (Windows 11)' }),
+    ticketUrl: httpUrl.optional().meta({ example: 'https://psa.example.com/tickets/48213' }),
     fields: ContextFieldsSchema.optional(),
   })
-  .openapi('HandoffContext');
+  .meta({ id: 'HandoffContext' });
 export type HandoffContext = z.infer<typeof HandoffContextSchema>;
 
 /** The AI's read of the problem. Only `status` is always present. */
@@ -95,11 +89,11 @@ export const AssessmentSchema = z
     model: z.string().optional(),
     completedAt: isoDateTime.optional(),
   })
-  .openapi('Assessment');
+  .meta({ id: 'Assessment' });
 export type Assessment = z.infer<typeof AssessmentSchema>;
 
 /** A person as other people see them on a handoff. */
-export const UserRefSchema = z.object({ id: z.string(), name: z.string() }).openapi('UserRef');
+export const UserRefSchema = z.object({ id: z.string(), name: z.string() }).meta({ id: 'UserRef' });
 export type UserRef = z.infer<typeof UserRefSchema>;
 
 /** One escalation (or shift handoff) of one host session, with all four sections. */
@@ -123,5 +117,5 @@ export const HandoffSchema = z
     resolvedAt: isoDateTime.nullable(),
     cancelledAt: isoDateTime.nullable(),
   })
-  .openapi('Handoff');
+  .meta({ id: 'Handoff' });
 export type Handoff = z.infer<typeof HandoffSchema>;

@@ -1,3 +1,4 @@
+export * from './constants.js';
 export * from './domain.js';
 export * from './events.js';
 export * from './requests.js';

@@ -1,7 +1,7 @@
-import { z } from '@hono/zod-openapi';
+import { z } from 'zod';
+import { ANALYTICS_PERIODS, DEFAULT_ANALYTICS_PERIOD, HANDOFF_STATUSES } from './constants.js';
 import {
   HandoffContextSchema,
-  HANDOFF_STATUSES,
   IntentSchema,
   MAX_TRIED_STEPS,
   PrioritySchema,
@@ -15,15 +15,15 @@ export const CreateHandoffRequestSchema = z
   .strictObject({
     intent: IntentSchema.default('escalate'),
     priority: PrioritySchema.default('normal'),
-    title: lineText(1, 200).openapi({ example: 'Outlook keeps asking for a password' }),
-    problemSummary: multilineText(1, 5000).openapi({
+    title: lineText(1, 200).meta({ example: 'Outlook keeps asking for a password' }),
+    problemSummary: multilineText(1, 5000).meta({
       example: 'Since the M365 migration, Outlook prompts for credentials every few minutes.',
     }),
     tried: z.array(TriedStepSchema).max(MAX_TRIED_STEPS).default([]),
     context: HandoffContextSchema.default({}),
     hostSessionId: externalId.optional(),
   })
-  .openapi('CreateHandoffRequest');
+  .meta({ id: 'CreateHandoffRequest' });
 export type CreateHandoffRequest = z.input<typeof CreateHandoffRequestSchema>;
 
 /** Sort orders of the queue. `priority`: most urgent first, then longest waiting. */
@@ -36,7 +36,7 @@ const statusList = z
 
 /** Query of `GET /v1/handoffs`. */
 export const ListHandoffsQuerySchema = z.strictObject({
-  status: statusList.optional().openapi({
+  status: statusList.optional().meta({
     param: { name: 'status', in: 'query' },
     example: 'open,claimed',
     description: 'Comma-separated statuses; all when omitted.',
@@ -52,7 +52,7 @@ export const HandoffIdParamSchema = z.strictObject({
   id: z
     .string()
     .uuid()
-    .openapi({ param: { name: 'id', in: 'path' } }),
+    .meta({ param: { name: 'id', in: 'path' } }),
 });
 
 /** Body of `PUT /v1/users/:id`: the host's roster, which decides who gets escalation mail. */
@@ -62,12 +62,12 @@ export const UpsertUserRequestSchema = z
     email: z.email().max(320).optional(),
     role: RoleSchema,
   })
-  .openapi('UpsertUserRequest');
+  .meta({ id: 'UpsertUserRequest' });
 export type UpsertUserRequest = z.infer<typeof UpsertUserRequestSchema>;
 
 /** Path parameter of `PUT /v1/users/:id`. */
 export const UserIdParamSchema = z.strictObject({
-  id: externalId.openapi({ param: { name: 'id', in: 'path' } }),
+  id: externalId.meta({ param: { name: 'id', in: 'path' } }),
 });
 
 /** An origin as browsers send it: scheme, host and optional port, nothing else. */
@@ -82,16 +82,10 @@ export const UpdateAccountSettingsRequestSchema = z
     manualBaselineMinutes: z.number().positive().max(480).nullable().optional(),
     allowedOrigins: z.array(OriginSchema).max(50).optional(),
   })
-  .openapi('UpdateAccountSettingsRequest');
+  .meta({ id: 'UpdateAccountSettingsRequest' });
 export type UpdateAccountSettingsRequest = z.infer<typeof UpdateAccountSettingsRequestSchema>;
 
 /** Query of `GET /v1/analytics/escalations`. */
 export const AnalyticsQuerySchema = z.strictObject({
-  period: z.enum(['7d', '30d', '90d']).default('30d'),
+  period: z.enum(ANALYTICS_PERIODS).default(DEFAULT_ANALYTICS_PERIOD),
 });
-export type AnalyticsPeriod = z.infer<typeof AnalyticsQuerySchema>['period'];
-
-/** Note on a claim, release, resolve or cancel: optional, short. */
-export const TransitionRequestSchema = z
-  .strictObject({ note: multilineText(0, 1000).optional() })
-  .openapi('TransitionRequest');

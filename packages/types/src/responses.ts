@@ -1,16 +1,17 @@
-import { z } from '@hono/zod-openapi';
+import { z } from 'zod';
+import { ANALYTICS_PERIODS } from './constants.js';
 import { HandoffSchema, RoleSchema } from './domain.js';
 
 /** Every error the API returns has this shape. */
 export const ErrorResponseSchema = z
   .object({
     error: z.object({
-      code: z.string().openapi({ example: 'invalid_request' }),
+      code: z.string().meta({ example: 'invalid_request' }),
       message: z.string(),
       details: z.unknown().optional(),
     }),
   })
-  .openapi('Error');
+  .meta({ id: 'Error' });
 export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;
 
 /** Machine-readable error codes. */
@@ -34,7 +35,7 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 /** A page of handoffs; pass `nextCursor` back as `cursor` for the next page. */
 export const HandoffPageSchema = z
   .object({ items: z.array(HandoffSchema), nextCursor: z.string().nullable() })
-  .openapi('HandoffPage');
+  .meta({ id: 'HandoffPage' });
 export type HandoffPage = z.infer<typeof HandoffPageSchema>;
 
 /** What the caller may do; the widget shows or hides actions from it. */
@@ -47,7 +48,7 @@ export const PermissionsSchema = z
     manageUsers: z.boolean(),
     manageAccount: z.boolean(),
   })
-  .openapi('Permissions');
+  .meta({ id: 'Permissions' });
 export type Permissions = z.infer<typeof PermissionsSchema>;
 
 /** `GET /v1/me`. `user` is null for an API key that does not act as a user. */
@@ -65,7 +66,7 @@ export const MeResponseSchema = z
     account: z.object({ id: z.string(), name: z.string() }),
     permissions: PermissionsSchema,
   })
-  .openapi('Me');
+  .meta({ id: 'Me' });
 export type MeResponse = z.infer<typeof MeResponseSchema>;
 
 /** A user of the account as the roster knows them. */
@@ -77,7 +78,7 @@ export const UserSchema = z
     role: RoleSchema,
     updatedAt: z.string(),
   })
-  .openapi('User');
+  .meta({ id: 'User' });
 export type User = z.infer<typeof UserSchema>;
 
 /** The account's settings. */
@@ -86,13 +87,13 @@ export const AccountSettingsSchema = z
     manualBaselineMinutes: z.number().nullable(),
     allowedOrigins: z.array(z.string()),
   })
-  .openapi('AccountSettings');
+  .meta({ id: 'AccountSettings' });
 export type AccountSettings = z.infer<typeof AccountSettingsSchema>;
 
 /** One day of the trend, zero-filled. `date` is the UTC calendar day. */
 export const TrendDaySchema = z
   .object({ date: z.string(), created: z.number().int(), claimed: z.number().int() })
-  .openapi('TrendDay');
+  .meta({ id: 'TrendDay' });
 export type TrendDay = z.infer<typeof TrendDaySchema>;
 
 /**
@@ -101,7 +102,7 @@ export type TrendDay = z.infer<typeof TrendDaySchema>;
  */
 export const EscalationAnalyticsSchema = z
   .object({
-    period: z.enum(['7d', '30d', '90d']),
+    period: z.enum(ANALYTICS_PERIODS),
     from: z.string(),
     to: z.string(),
     created: z.number().int(),
@@ -116,8 +117,8 @@ export const EscalationAnalyticsSchema = z
     minutesRecovered: z.number().nullable(),
     trend: z.array(TrendDaySchema),
   })
-  .openapi('EscalationAnalytics');
+  .meta({ id: 'EscalationAnalytics' });
 export type EscalationAnalytics = z.infer<typeof EscalationAnalyticsSchema>;
 
 /** `GET /healthz` and `/readyz`. */
-export const HealthSchema = z.object({ status: z.enum(['ok', 'unavailable']) }).openapi('Health');
+export const HealthSchema = z.object({ status: z.enum(['ok', 'unavailable']) }).meta({ id: 'Health' });

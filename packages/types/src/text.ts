@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi';
+import { z } from 'zod';
 
 /**
  * C0 control characters other than tab, line feed and carriage return, DEL, and

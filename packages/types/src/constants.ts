@@ -1,0 +1,72 @@
+/**
+ * The contract's constants, defined once and imported by the server and the widget alike.
+ *
+ * This module has no dependencies (no zod), so a browser bundle can import it at run time
+ * through `@resolutionflow/types/constants` without pulling the schemas in.
+ */
+
+/** Roles, least to most privileged. */
+export const ROLES = ['viewer', 'technician', 'engineer', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Why a handoff was raised: to a more senior tech, or a same-level shift change. */
+export const INTENTS = ['escalate', 'handoff'] as const;
+export type Intent = (typeof INTENTS)[number];
+
+/** Every status a handoff can be in. */
+export const HANDOFF_STATUSES = ['open', 'claimed', 'started', 'resolved', 'cancelled'] as const;
+export type HandoffStatus = (typeof HANDOFF_STATUSES)[number];
+
+/** Priorities, least to most urgent; the queue sorts on this order. */
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+/**
+ * Sort rank of each priority: 0 (low) … 3 (urgent), its index in {@link PRIORITIES}.
+ *
+ * @example
+ * const mostUrgentFirst = (a: Priority, b: Priority) => PRIORITY_RANK[b] - PRIORITY_RANK[a];
+ */
+export const PRIORITY_RANK = Object.freeze(
+  Object.fromEntries(PRIORITIES.map((priority, rank) => [priority, rank])) as Record<Priority, number>,
+);
+
+/** How a step the junior tried turned out. */
+export const STEP_OUTCOMES = ['worked', 'failed', 'partial', 'unknown'] as const;
+export type StepOutcome = (typeof STEP_OUTCOMES)[number];
+
+/** Every state of a handoff's AI assessment. */
+export const ASSESSMENT_STATUSES = ['pending', 'ready', 'timed_out', 'failed', 'disabled'] as const;
+export type AssessmentStatus = (typeof ASSESSMENT_STATUSES)[number];
+
+/** The state changes a handoff can go through: `POST /v1/handoffs/:id/<name>`. */
+export const TRANSITIONS = ['claim', 'release', 'start', 'resolve', 'cancel'] as const;
+export type TransitionName = (typeof TRANSITIONS)[number];
+
+/** The periods analytics can cover, and how many days each spans. */
+export const ANALYTICS_PERIODS = ['7d', '30d', '90d'] as const;
+export type AnalyticsPeriod = (typeof ANALYTICS_PERIODS)[number];
+/** Days in each analytics period. */
+export const ANALYTICS_PERIOD_DAYS: Readonly<Record<AnalyticsPeriod, number>> = Object.freeze({
+  '7d': 7,
+  '30d': 30,
+  '90d': 90,
+});
+/** The period analytics covers when none is asked for. */
+export const DEFAULT_ANALYTICS_PERIOD: AnalyticsPeriod = '30d';
+
+/** Event types about one handoff, one per state change. */
+export const HANDOFF_EVENT_TYPES = [
+  'handoff.created',
+  'handoff.assessed',
+  'handoff.claimed',
+  'handoff.released',
+  'handoff.started',
+  'handoff.resolved',
+  'handoff.cancelled',
+] as const;
+export type HandoffEventType = (typeof HANDOFF_EVENT_TYPES)[number];
+
+/** Control events of the stream itself. */
+export const STREAM_EVENT_TYPES = ['stream.reset', 'stream.expired'] as const;
+export type StreamEventType = (typeof STREAM_EVENT_TYPES)[number];
