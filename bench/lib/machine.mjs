@@ -1,14 +1,13 @@
 import { execFile } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { promisify } from 'node:util';
+import { findChromium } from '../../scripts/chromium.mjs';
 
 /** What the figures were measured on: CPUs, memory, Node, Chromium, and the load right now. */
 export async function machine() {
   let chromium = 'Chromium: not found';
   try {
-    const { stdout } = await promisify(execFile)(process.env.CHROME_PATH ?? '/usr/bin/chromium', [
-      '--version',
-    ]);
+    const { stdout } = await promisify(execFile)(findChromium(), ['--version']);
     chromium = stdout.trim();
   } catch {
     // reported as not found

@@ -8,10 +8,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
+import { CHROMIUM_ARGS, chromiumPath } from '../../scripts/chromium.mjs';
 import { AiStub } from './test/ai-stub.mjs';
 import { freePort, TestServer, testServerPlugin } from './test/test-server.mjs';
 
+// Before the server starts: without a browser there is nothing to start it for.
+const executablePath = chromiumPath();
 const port = await freePort();
 const ai = new AiStub();
 const server = new TestServer({
@@ -63,7 +65,7 @@ export default {
         return page;
       },
       launchOptions: {
-        executablePath: CHROMIUM_PATH,
+        executablePath,
         headless: true,
         userDataDir: mkdtempSync(join(tmpdir(), 'rf-chromium-')),
         args: CHROMIUM_ARGS,
