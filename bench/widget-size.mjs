@@ -1,5 +1,5 @@
 // Widget size, min+gzip (node:zlib gzip level 9), against lit + @microsoft/fetch-event-source alone,
-// bundled and minified the same way as the script-tag file (the repo's vite config, `--mode iife`,
+// bundled and minified the same way as the script-tag file (the widget's vite config, `--mode iife`,
 // terser) in the same run. Needs `npm run build` first. Usage: node bench/widget-size.mjs
 //
 // Rows:
@@ -37,7 +37,7 @@ async function loadVite() {
 }
 
 /**
- * Bundles `code` (an entry module) with the repo's vite config in iife mode — the settings of
+ * Bundles `code` (an entry module) with the widget's vite config in iife mode — the settings of
  * dist/resolutionflow.js: terser, two compress passes, `_private` property mangling — into a temp
  * folder, and returns the output. The temp folder sits under node_modules/.cache so that the
  * entry's bare imports resolve to the installed packages; it is removed afterwards.
@@ -51,7 +51,7 @@ async function bundleLikeTheScriptTag(vite, code, format) {
     writeFileSync(entry, code);
     const { config } = await vite.loadConfigFromFile(
       { command: 'build', mode: 'iife' },
-      join(root, 'vite.config.ts'),
+      join(root, 'packages/widget/vite.config.ts'),
     );
     await vite.build({
       ...config,

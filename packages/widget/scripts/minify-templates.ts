@@ -1,5 +1,5 @@
 /**
- * Build helpers for the widget's vite config (../../vite.config.ts): a template
+ * Build helpers for the widget's vite config (../vite.config.ts): a template
  * literal minifier, and the names property mangling must leave alone.
  */
 import { readdirSync, readFileSync } from 'node:fs';

@@ -11,7 +11,7 @@ import { build, loadConfigFromFile } from 'vite';
 const BUDGET = 20 * 1024;
 const AIM = 16 * 1024;
 const root = resolve(import.meta.dirname, '..');
-const configFile = resolve(root, '../../vite.config.ts');
+const configFile = resolve(root, 'vite.config.ts');
 
 const gzip = (code) => gzipSync(code, { level: 9 }).length;
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;

@@ -6,11 +6,10 @@
  * Declarations come from `tsc -b`; the manifest from the CEM analyzer.
  */
 import { resolve } from 'node:path';
-// Type-only: vite is installed in packages/widget, out of this file's resolution path.
-import type { ConfigEnv, UserConfig } from 'vite';
-import { minifyTemplates, reactiveNames } from './packages/widget/scripts/minify-templates.js';
+import { defineConfig } from 'vite';
+import { minifyTemplates, reactiveNames } from './scripts/minify-templates.js';
 
-const widget = resolve(import.meta.dirname, 'packages/widget');
+const widget = import.meta.dirname;
 const src = (file: string) => resolve(widget, 'src', file);
 
 /** The npm entry points; each maps to `dist/<name>.js` and an `exports` key in package.json. */
@@ -23,7 +22,7 @@ export const esmEntries = {
   'escalation-metrics': src('escalation-metrics/escalation-metrics.ts'),
 };
 
-export default ({ mode }: ConfigEnv): UserConfig => {
+export default defineConfig(({ mode }) => {
   const iife = mode === 'iife';
   return {
     root: widget,
@@ -60,4 +59,4 @@ export default ({ mode }: ConfigEnv): UserConfig => {
       },
     },
   };
-};
+});
