@@ -16,7 +16,7 @@ const src = (file: string) => resolve(widget, 'src', file);
 export const esmEntries = {
   index: src('index.ts'),
   core: src('core/index.ts'),
-  define: src('define.ts'),
+  define: src('define-all.ts'),
   'escalation-queue': src('escalation-queue/escalation-queue.ts'),
   'handoff-context': src('handoff-context/handoff-context.ts'),
   'escalation-metrics': src('escalation-metrics/escalation-metrics.ts'),

@@ -5,7 +5,7 @@ export { HandoffContext } from './handoff-context/handoff-context.component.js';
 export { contextStrings, type ContextStrings } from './handoff-context/handoff-context.strings.js';
 export { EscalationMetrics } from './escalation-metrics/escalation-metrics.component.js';
 export { metricsStrings, type MetricsStrings } from './escalation-metrics/escalation-metrics.strings.js';
-export { defineElement } from './shared/define.js';
+export { defineElement } from './shared/define-element.js';
 export type * from './shared/events.js';
 export { RfElement } from './shared/rf-element.js';
 export { VERSION } from './shared/version.js';

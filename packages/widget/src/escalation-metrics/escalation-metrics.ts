@@ -1,4 +1,4 @@
-import { defineElement } from '../shared/define.js';
+import { defineElement } from '../shared/define-element.js';
 import { EscalationMetrics } from './escalation-metrics.component.js';
 
 export { EscalationMetrics } from './escalation-metrics.component.js';

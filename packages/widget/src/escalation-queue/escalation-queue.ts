@@ -1,4 +1,4 @@
-import { defineElement } from '../shared/define.js';
+import { defineElement } from '../shared/define-element.js';
 // `open-context` shows a <handoff-context> after a claim: defining the queue defines it too.
 import '../handoff-context/handoff-context.js';
 import { EscalationQueue } from './escalation-queue.component.js';

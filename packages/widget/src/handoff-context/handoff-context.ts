@@ -1,4 +1,4 @@
-import { defineElement } from '../shared/define.js';
+import { defineElement } from '../shared/define-element.js';
 import { HandoffContext } from './handoff-context.component.js';
 
 export { HandoffContext } from './handoff-context.component.js';

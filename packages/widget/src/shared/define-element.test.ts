@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { defineElement } from './define.js';
+import { defineElement } from './define-element.js';
 import { VERSION } from './version.js';
 
 describe('defineElement', () => {
