@@ -4,21 +4,15 @@ import type {
   EscalationAnalytics,
   Handoff,
   HandoffPage,
+  ListHandoffsQuery,
   MeResponse,
+  TransitionName,
 } from '@resolutionflow/types';
 import { ApiError } from './api-error.js';
 import type { TokenSource } from './tokens.js';
 
-/** State changes of a handoff, each a `POST /v1/handoffs/:id/<name>`. */
-export type TransitionName = 'claim' | 'release' | 'start' | 'resolve' | 'cancel';
-
-/** Query of the queue listing. */
-export interface ListQuery {
-  status?: string;
-  order?: 'priority' | 'newest';
-  limit?: number;
-  cursor?: string;
-}
+/** Query of the queue listing: the contract's `ListHandoffsQuery`. */
+export type ListQuery = ListHandoffsQuery;
 
 /** Where the client talks to and with which token. */
 export interface ApiClientOptions {
@@ -94,7 +88,7 @@ export class ApiClient {
         response = await this._send(method, path, token, body, signal);
       }
     }
-    if (!response.ok) throw await ApiError.from(response);
+    if (!response.ok) throw await ApiError.fromResponse(response);
     return (await response.json()) as T;
   }
 

@@ -2,11 +2,12 @@ import type { ErrorResponse } from '@resolutionflow/types';
 
 /**
  * An error from the API (its `{ error: { code, message, details } }`) or from
- * getting there. Client-side codes: `network` (no response), `no_token`.
+ * getting there. Client-side codes: `network` (no response), `no_token`,
+ * `unexpected` (anything else that was thrown).
  *
  * @example
  * ```ts
- * try { await client.claim(id); } catch (e) {
+ * try { await client.transition(id, 'claim'); } catch (e) {
  *   if (e instanceof ApiError && e.code === 'already_claimed') console.log(e.message);
  * }
  * ```
@@ -25,8 +26,21 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
+  /**
+   * Whatever was thrown, as an ApiError: itself when it is one, else one with
+   * `code` and the thrown value's text. Elements report every failure this way.
+   *
+   * @example
+   * ```ts
+   * try { await load(); } catch (caught) { show(ApiError.from(caught).message); }
+   * ```
+   */
+  static from(error: unknown, code = 'unexpected'): ApiError {
+    return error instanceof ApiError ? error : new ApiError(0, code, String(error));
+  }
+
   /** Reads the API's error body from a failed response (never throws). */
-  static async from(response: Response): Promise<ApiError> {
+  static async fromResponse(response: Response): Promise<ApiError> {
     try {
       const { error } = (await response.json()) as ErrorResponse;
       if (error?.code) return new ApiError(response.status, error.code, error.message, error.details);

@@ -1,4 +1,5 @@
-export { ApiClient, type ApiClientOptions, type ListQuery, type TransitionName } from './api-client.js';
+export type { TransitionName } from '@resolutionflow/types';
+export { ApiClient, type ApiClientOptions, type ListQuery } from './api-client.js';
 export { ApiError } from './api-error.js';
 export { backoffDelay } from './backoff.js';
 export { configure, getConfig, onConfigChange, type WidgetConfig } from './config.js';

@@ -220,7 +220,7 @@ export class LiveConnection {
     if (!response.ok || !response.headers.get('content-type')?.startsWith('text/event-stream')) {
       // Not a stream (a proxy's page, a server without one) is retried like a 5xx.
       throw new OpenError(
-        await ApiError.from(response),
+        await ApiError.fromResponse(response),
         Number(response.headers.get('retry-after')) * 1000 || 0,
       );
     }
@@ -292,7 +292,7 @@ export class LiveConnection {
       if (run !== this._run) return;
       if (fresh && fresh !== token) return this._schedule(0);
     }
-    const apiError = error instanceof ApiError ? error : new ApiError(0, 'stream_failed', String(error));
+    const apiError = ApiError.from(error, 'stream_failed');
     this._setStatus('offline');
     this._markSettled();
     this._each((listener) => listener.onError?.(apiError));

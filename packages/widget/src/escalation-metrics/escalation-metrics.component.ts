@@ -2,9 +2,10 @@ import type { AnalyticsPeriod, EscalationAnalytics } from '@resolutionflow/types
 import { initialState, Task, TaskStatus } from '@lit/task';
 import { html, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
+import { ApiError } from '../core/api-error.js';
 import { duration, percent } from '../shared/format.js';
 import { RfElement } from '../shared/rf-element.js';
-import { SessionController, toApiError } from '../shared/session-controller.js';
+import { SessionController } from '../shared/session-controller.js';
 import { renderError, renderSkeleton } from '../shared/states.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { metricsStrings, type MetricsStrings } from './escalation-metrics.strings.js';
@@ -52,7 +53,7 @@ export class EscalationMetrics extends RfElement {
       return client.analytics(period, signal);
     },
     args: () => [this._session.client, this.period] as const,
-    onError: (error) => this.emit('rf-error', { error: toApiError(error), operation: 'load' }),
+    onError: (error) => this.emit('rf-error', { error: ApiError.from(error), operation: 'load' }),
   });
 
   /** The period shown: `7d`, `30d` or `90d`. */
@@ -104,7 +105,7 @@ export class EscalationMetrics extends RfElement {
   private _renderBody(strings: MetricsStrings): TemplateResult {
     const data = this._load.value;
     if (this._load.status === TaskStatus.ERROR) {
-      const error = toApiError(this._load.error);
+      const error = ApiError.from(this._load.error);
       return error.status === 403
         ? renderError(strings.forbidden)
         : renderError(`${strings.error} ${error.message}`, {

@@ -4,9 +4,10 @@ import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
+import { ApiError } from '../core/api-error.js';
 import { flashTitle } from '../shared/title-flash.js';
 import { RfElement } from '../shared/rf-element.js';
-import { SessionController, toApiError } from '../shared/session-controller.js';
+import { SessionController } from '../shared/session-controller.js';
 import { renderError, renderSkeleton } from '../shared/states.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { TickController } from '../shared/tick-controller.js';
@@ -100,7 +101,7 @@ export class EscalationQueue extends RfElement {
     },
     onError: (error) => {
       this._buffer = null;
-      this.emit('rf-error', { error: toApiError(error), operation: 'load' });
+      this.emit('rf-error', { error: ApiError.from(error), operation: 'load' });
     },
   });
 
@@ -170,7 +171,7 @@ export class EscalationQueue extends RfElement {
       this.emit('rf-claimed', { handoff: claimed });
       if (this.openContext) this._context = claimed;
     } catch (caught) {
-      const error = toApiError(caught);
+      const error = ApiError.from(caught);
       const winner = (error.details as { claimedBy?: { name: string } } | undefined)?.claimedBy;
       if (error.code === 'already_claimed' && winner) {
         this._leave(handoff.id, this._strings.alreadyPickedUpBy(winner.name));
@@ -202,7 +203,7 @@ export class EscalationQueue extends RfElement {
   private _renderBody(strings: QueueStrings) {
     if (this._cards === null) {
       return this._load.status === TaskStatus.ERROR
-        ? renderError(`${strings.error} ${toApiError(this._load.error).message}`, {
+        ? renderError(`${strings.error} ${ApiError.from(this._load.error).message}`, {
             label: strings.retry,
             run: () => this._load.run(),
           })

@@ -1,11 +1,11 @@
-import type { Handoff, HandoffEventData, MeResponse } from '@resolutionflow/types';
+import type { Handoff, HandoffEventData, MeResponse, TransitionName } from '@resolutionflow/types';
 import { initialState, Task, TaskStatus } from '@lit/task';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { TransitionName } from '../core/api-client.js';
+import { ApiError } from '../core/api-error.js';
 import { duration, relativeTime, secondsBetween } from '../shared/format.js';
 import { RfElement } from '../shared/rf-element.js';
-import { SessionController, toApiError } from '../shared/session-controller.js';
+import { SessionController } from '../shared/session-controller.js';
 import { renderError, renderSkeleton } from '../shared/states.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { TickController } from '../shared/tick-controller.js';
@@ -78,7 +78,7 @@ export class HandoffContext extends RfElement {
       this._me = me;
       this.handoff = handoff;
     },
-    onError: (error) => this.emit('rf-error', { error: toApiError(error), operation: 'load' }),
+    onError: (error) => this.emit('rf-error', { error: ApiError.from(error), operation: 'load' }),
   });
 
   @state() private _me: MeResponse | null = null;
@@ -115,7 +115,7 @@ export class HandoffContext extends RfElement {
       this.handoff = await client.transition(handoff.id, name);
       this.emit(name === 'claim' ? 'rf-claimed' : 'rf-start', { handoff: this.handoff });
     } catch (caught) {
-      const error = toApiError(caught);
+      const error = ApiError.from(caught);
       this._message = this._strings.actionFailed(error.message);
       this.emit('rf-error', { error, operation: name });
     } finally {
@@ -130,7 +130,7 @@ export class HandoffContext extends RfElement {
       this._message = strings.copied;
     } catch (caught) {
       this._message = strings.copyFailed;
-      this.emit('rf-error', { error: toApiError(caught), operation: 'copy' });
+      this.emit('rf-error', { error: ApiError.from(caught), operation: 'copy' });
     }
   }
 
@@ -226,7 +226,7 @@ export class HandoffContext extends RfElement {
     const strings = this._strings;
     const handoff = this._shown;
     if (handoff) return this._renderHandoff(handoff, strings);
-    const error = this._load.status === TaskStatus.ERROR ? toApiError(this._load.error) : null;
+    const error = this._load.status === TaskStatus.ERROR ? ApiError.from(this._load.error) : null;
     return html`<div part="base">
       ${
         !error

@@ -1,7 +1,6 @@
 import type { MeResponse } from '@resolutionflow/types';
 import type { ReactiveController } from 'lit';
 import { ApiClient } from '../core/api-client.js';
-import { ApiError } from '../core/api-error.js';
 import { getConfig, onConfigChange } from '../core/config.js';
 import type { ConnectionStatus, LiveConnection, LiveListener } from '../core/live-connection.js';
 import { liveConnection } from '../core/live-registry.js';
@@ -14,11 +13,6 @@ const pageTokens = new TokenSource(() => getConfig());
 
 /** How long a first load waits for the live stream to open before going ahead without it. */
 const SETTLE_TIMEOUT_MS = 3000;
-
-/** Any error as an ApiError, for `rf-error` and messages. */
-export function toApiError(error: unknown): ApiError {
-  return error instanceof ApiError ? error : new ApiError(0, 'unexpected', String(error));
-}
 
 /**
  * An element's way into the core: builds the API client from the element's
