@@ -1,4 +1,4 @@
-/* global document, window, requestAnimationFrame, MutationObserver -- functions passed to page.evaluate run in the page. */
+/* global document, window -- functions passed to page.evaluate run in the page. */
 // Browser: escalate → card painted, p50/p95 over 50 escalations (Playwright, Debian's Chromium),
 // against a raw-stream page measured in the same run on the same server.
 //
@@ -16,28 +16,20 @@
 // t1 − t0. The 201's own round trip is reported beside it. Each escalation is cancelled (from
 // Node) after it is measured, so the queue keeps its size; 2 warm-ups per block are not counted.
 // Usage: node bench/browser-arrival.mjs [count]   (BENCH_ESCALATIONS=50)
-import { assertBuilt, launchBrowser, openLiveQueue } from './lib/browser.mjs';
-import { apiAs, demoToken, startDemoServer } from './lib/demo.mjs';
+import { alternateBlocks, openBenchPage, tokenInPage, withDemoBrowser } from './lib/browser.mjs';
 import { escalationBody } from './lib/setup.mjs';
-import { fmt, pace, percentile, printTable } from './lib/stats.mjs';
+import { fmt, percentile, printTable } from './lib/stats.mjs';
 
-const BLOCK = 10;
-const WARMUP = 2;
-const PACE_MS = 150;
 const GOAL_P95_MS = 150;
+
+const RAW_PAGE =
+  '<!doctype html><html lang="en"><head><title>raw stream</title></head><body><div id="bench-list"></div></body></html>';
 
 /** Opens one page of `kind` and waits until it is listening to the stream. */
 export async function openArrivalPage(browser, url, kind) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  if (kind === 'widget') {
-    await openLiveQueue(page, url);
-  } else {
-    await page.goto(`${url}/healthz`);
-    await page.setContent(
-      '<!doctype html><html lang="en"><head><title>raw stream</title></head><body><div id="bench-list"></div></body></html>',
-    );
-    await page.evaluate(async () => {
+  const bench = await openBenchPage(browser, url, kind, RAW_PAGE);
+  if (kind === 'raw') {
+    await bench.page.evaluate(async () => {
       const token = async (persona) => (await (await fetch(`/demo/token?persona=${persona}`)).json()).token;
       const list = document.getElementById('bench-list');
       const response = await fetch('/v1/stream', {
@@ -74,11 +66,8 @@ export async function openArrivalPage(browser, url, kind) {
       await first;
     });
   }
-  await page.evaluate(async () => {
-    const response = await fetch('/demo/token?persona=alex');
-    window.__benchAlex = (await response.json()).token;
-  });
-  return { page, close: () => context.close() };
+  await tokenInPage(bench.page, 'alex', '__benchAlex');
+  return bench;
 }
 
 /**
@@ -97,83 +86,41 @@ export function createAndTimeArrival({ body, where, timeoutMs }) {
       if (element.textContent.trim() === body.title) return true;
     return false;
   };
-  return new Promise((resolve, reject) => {
-    let painted;
-    let answered;
-    let id;
-    const finish = () => {
-      if (painted === undefined || answered === undefined) return;
-      clearTimeout(timer);
-      resolve({ id, arrival: painted - t0, answered: answered - t0 });
-    };
-    const timer = setTimeout(() => {
-      observer.disconnect();
-      resolve({ id, timedOut: true });
-    }, timeoutMs);
-    const observer = new MutationObserver(() => {
-      if (!has()) return;
-      observer.disconnect();
-      requestAnimationFrame(() => {
-        painted = performance.now();
-        finish();
-      });
-    });
-    observer.observe(root, { childList: true, subtree: true, characterData: true });
-    const t0 = performance.now();
-    fetch('/v1/handoffs', {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${window.__benchAlex}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    })
-      .then(async (response) => {
-        answered = performance.now();
-        const json = await response.json();
-        if (!response.ok) throw new Error(`create answered ${response.status}: ${JSON.stringify(json)}`);
-        id = json.id;
-        finish();
-      })
-      .catch((error) => {
-        clearTimeout(timer);
-        observer.disconnect();
-        reject(error);
-      });
+  const painted = window.__rfWatch({
+    roots: () => [root],
+    milestones: { painted: has },
+    timeoutMs,
+    options: { childList: true, subtree: true, characterData: true },
   });
+  const t0 = performance.now();
+  const created = fetch('/v1/handoffs', {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${window.__benchAlex}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  }).then(async (response) => {
+    const answered = performance.now();
+    const json = await response.json();
+    if (!response.ok) throw new Error(`create answered ${response.status}: ${JSON.stringify(json)}`);
+    return { id: json.id, answered };
+  });
+  created.catch(() => painted.stop());
+  return Promise.all([painted, created]).then(([frame, { id, answered }]) =>
+    frame.timedOut ? { id, timedOut: true } : { id, arrival: frame.painted - t0, answered: answered - t0 },
+  );
 }
 
-export async function browserArrival(count = Number(process.env.BENCH_ESCALATIONS ?? 50)) {
-  assertBuilt();
-  const server = await startDemoServer();
-  const browser = await launchBrowser();
-  try {
-    const alex = apiAs(server.url, await demoToken(server.url, 'alex'));
-    const samples = { raw: [], widget: [] };
-    const missing = { raw: 0, widget: 0 };
-    let n = 0;
-    for (let done = 0; done < count; done += BLOCK) {
-      const size = Math.min(BLOCK, count - done);
-      for (const kind of ['raw', 'widget']) {
-        const { page, close } = await openArrivalPage(browser, server.url, kind);
-        try {
-          for (let i = 0; i < WARMUP + size; i++) {
-            const body = { ...escalationBody(n), title: `Bench arrival ${kind} #${n}` };
-            n++;
-            const result = await page.evaluate(createAndTimeArrival, {
-              body,
-              where: kind,
-              timeoutMs: 10_000,
-            });
-            if (i >= WARMUP) {
-              if (result.timedOut) missing[kind]++;
-              else samples[kind].push(result);
-            }
-            if (result.id) await alex.post(`/v1/handoffs/${result.id}/cancel`);
-            await pace(PACE_MS);
-          }
-        } finally {
-          await close();
-        }
-      }
-    }
+export function browserArrival(count = Number(process.env.BENCH_ESCALATIONS ?? 50)) {
+  return withDemoBrowser({}, async ({ server, browser, alex }) => {
+    const { samples, missing } = await alternateBlocks({
+      count,
+      open: (kind) => openArrivalPage(browser, server.url, kind),
+      async sample(page, kind, n) {
+        const body = { ...escalationBody(n), title: `Bench arrival ${kind} #${n}` };
+        const result = await page.evaluate(createAndTimeArrival, { body, where: kind, timeoutMs: 10_000 });
+        if (result.id) await alex.post(`/v1/handoffs/${result.id}/cancel`);
+        return result;
+      },
+    });
     const summary = (kind) => {
       const arrivals = samples[kind].map((s) => s.arrival);
       return {
@@ -214,10 +161,7 @@ export async function browserArrival(count = Number(process.env.BENCH_ESCALATION
       rows,
     );
     return rows;
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
+  });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

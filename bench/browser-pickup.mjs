@@ -1,4 +1,4 @@
-/* global document, window, requestAnimationFrame, MutationObserver -- functions passed to page.evaluate run in the page. */
+/* global document, window -- functions passed to page.evaluate run in the page. */
 // Browser: "Pick up" → handoff context fully rendered, p50/p95 over 30 handoffs (Playwright,
 // Debian's Chromium), against a raw page measured in the same run on the same server.
 //
@@ -20,32 +20,19 @@
 //             same observer and frame. The floor for "claim round trip + draw the context".
 // 2 warm-ups per block are not counted.
 // Usage: node bench/browser-pickup.mjs [count]   (BENCH_HANDOFFS=30)
-import { assertBuilt, launchBrowser, openLiveQueue } from './lib/browser.mjs';
-import { apiAs, demoToken, startDemoServer } from './lib/demo.mjs';
+import { alternateBlocks, openBenchPage, tokenInPage, withDemoBrowser } from './lib/browser.mjs';
 import { escalationBody } from './lib/setup.mjs';
 import { fmt, pace, percentile, printTable } from './lib/stats.mjs';
 
-const BLOCK = 10;
-const WARMUP = 2;
-const PACE_MS = 150;
 const GOAL_P95_MS = 200;
 
+const RAW_PAGE =
+  '<!doctype html><html lang="en"><head><title>raw pick-up</title></head><body><div id="bench-context"></div></body></html>';
+
 async function openPage(browser, url, kind) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  if (kind === 'widget') {
-    await openLiveQueue(page, url);
-  } else {
-    await page.goto(`${url}/healthz`);
-    await page.setContent(
-      '<!doctype html><html lang="en"><head><title>raw pick-up</title></head><body><div id="bench-context"></div></body></html>',
-    );
-    await page.evaluate(async () => {
-      const response = await fetch('/demo/token?persona=sam');
-      window.__benchSam = (await response.json()).token;
-    });
-  }
-  return { page, close: () => context.close() };
+  const bench = await openBenchPage(browser, url, kind, RAW_PAGE);
+  if (kind === 'raw') await tokenInPage(bench.page, 'sam', '__benchSam');
+  return bench;
 }
 
 /** Creates a handoff as Alex and waits (bounded) until its assessment is no longer pending. */
@@ -62,62 +49,39 @@ async function createAssessed(alex, body) {
 
 /** In the demo page: clicks the card's "Pick up" and times the inline context until complete. */
 function pickUpInQueue({ id, title, timeoutMs }) {
-  const queue = document.querySelector('escalation-queue');
-  const queueRoot = queue.shadowRoot;
+  const queueRoot = document.querySelector('escalation-queue').shadowRoot;
   const button = queueRoot.querySelector(`li[data-id="${id}"] button[part~="claim-button"]`);
   if (!button) throw new Error(`no Pick up button for ${id}`);
-  return new Promise((resolve) => {
-    const observed = new Set();
-    const observers = [];
-    const times = {};
-    let firstStartText;
-    const observe = (root) => {
-      if (observed.has(root)) return;
-      observed.add(root);
-      const observer = new MutationObserver(check);
-      observer.observe(root, { childList: true, subtree: true, characterData: true, attributes: true });
-      observers.push(observer);
-    };
-    const stop = () => observers.forEach((observer) => observer.disconnect());
-    const frame = (name) =>
-      requestAnimationFrame(() => {
-        times[name] = performance.now() - t0;
-        if (times.sections !== undefined && times.start !== undefined) {
-          clearTimeout(timer);
-          stop();
-          resolve({ ...times, firstStartText });
-        }
-      });
-    function check() {
-      const context = queueRoot.querySelector('handoff-context');
-      const root = context?.shadowRoot;
-      if (!root) return;
-      observe(root);
-      if (root.querySelector('[part~="title"]')?.textContent.trim() !== title) return;
-      const start = root.querySelector('[part~="start"] [part~="status-text"], [part~="start-button"]');
-      if (start && firstStartText === undefined)
-        firstStartText = start.textContent.replace(/\s+/g, ' ').trim();
-      const complete =
-        ['summary', 'tried', 'assessment', 'start'].every((name) =>
-          root.querySelector(`[part~="section-${name}"]`),
-        ) && root.querySelector('[part~="assessment-ready"], [part~="assessment-unavailable"]');
-      if (complete && !('sectionsSeen' in times)) {
-        times.sectionsSeen = true;
-        frame('sections');
-      }
-      if (complete && root.querySelector('[part~="start-button"]') && !('startSeen' in times)) {
-        times.startSeen = true;
-        frame('start');
-      }
-    }
-    const timer = setTimeout(() => {
-      stop();
-      resolve({ ...times, firstStartText, timedOut: times.sections === undefined });
-    }, timeoutMs);
-    observe(queueRoot);
-    const t0 = performance.now();
-    button.click();
+  let firstStartText;
+  // Each test gets [queue root, context root]; a context showing another handoff does not count.
+  const shown = (root) => root?.querySelector('[part~="title"]')?.textContent.trim() === title;
+  const complete = (root) =>
+    ['summary', 'tried', 'assessment', 'start'].every((name) =>
+      root.querySelector(`[part~="section-${name}"]`),
+    ) && root.querySelector('[part~="assessment-ready"], [part~="assessment-unavailable"]');
+  const watch = window.__rfWatch({
+    roots: () => [queueRoot, queueRoot.querySelector('handoff-context')?.shadowRoot],
+    milestones: {
+      sections: ([, root]) => shown(root) && complete(root),
+      start([, root]) {
+        if (!shown(root)) return false;
+        const start = root.querySelector('[part~="start"] [part~="status-text"], [part~="start-button"]');
+        if (start && firstStartText === undefined)
+          firstStartText = start.textContent.replace(/\s+/g, ' ').trim();
+        return complete(root) && root.querySelector('[part~="start-button"]');
+      },
+    },
+    timeoutMs,
+    options: { childList: true, subtree: true, characterData: true, attributes: true },
   });
+  const t0 = performance.now();
+  button.click();
+  return watch.then(({ sections, start }) => ({
+    sections: sections === undefined ? undefined : sections - t0,
+    start: start === undefined ? undefined : start - t0,
+    firstStartText,
+    timedOut: sections === undefined,
+  }));
 }
 
 /** In the raw page: claims with fetch() and draws the four sections with plain DOM. */
@@ -130,131 +94,96 @@ function pickUpRaw({ id, title, timeoutMs }) {
     parent?.append(node);
     return node;
   };
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      observer.disconnect();
-      resolve({ timedOut: true });
-    }, timeoutMs);
-    const observer = new MutationObserver(() => {
-      const article = container.querySelector('article');
-      if (
-        article?.querySelector('h2')?.textContent !== title ||
-        article.querySelectorAll('section').length !== 4
-      )
-        return;
-      observer.disconnect();
-      requestAnimationFrame(() => {
-        clearTimeout(timer);
-        const elapsed = performance.now() - t0;
-        resolve({ sections: elapsed, start: elapsed });
-      });
-    });
-    observer.observe(container, { childList: true, subtree: true });
-    const t0 = performance.now();
-    fetch(`/v1/handoffs/${id}/claim`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${window.__benchSam}` },
-    })
-      .then(async (response) => {
-        const handoff = await response.json();
-        if (!response.ok) throw new Error(`claim answered ${response.status}`);
-        const article = el('article');
-        el('span', handoff.priority, article);
-        el('h2', handoff.title, article);
-        const facts = el('dl', undefined, article);
-        for (const [label, value] of Object.entries(handoff.context)) {
-          el('dt', label, facts);
-          el('dd', value, facts);
-        }
-        const section = (heading) => {
-          const node = el('section', undefined, article);
-          el('h3', heading, node);
-          return node;
-        };
-        el('p', handoff.problemSummary, section('Problem summary'));
-        const tried = el('ol', undefined, section("What's been tried"));
-        for (const step of handoff.tried)
-          el('li', `${step.outcome} ${step.action} ${step.note ?? ''}`, tried);
-        const assessment = section('AI assessment');
-        el('p', handoff.assessment.likelyCause ?? handoff.assessment.status, assessment);
-        const next = el('ol', undefined, assessment);
-        for (const step of handoff.assessment.nextSteps ?? []) el('li', step, next);
-        el('button', 'Start working on it', section('Start here'));
-        container.append(article);
-      })
-      .catch((error) => {
-        clearTimeout(timer);
-        observer.disconnect();
-        reject(error);
-      });
+  const drawn = window.__rfWatch({
+    roots: () => [container],
+    milestones: {
+      drawn() {
+        const article = container.querySelector('article');
+        return (
+          article?.querySelector('h2')?.textContent === title &&
+          article.querySelectorAll('section').length === 4
+        );
+      },
+    },
+    timeoutMs,
+    options: { childList: true, subtree: true },
   });
+  const t0 = performance.now();
+  const claimed = fetch(`/v1/handoffs/${id}/claim`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${window.__benchSam}` },
+  }).then(async (response) => {
+    const handoff = await response.json();
+    if (!response.ok) throw new Error(`claim answered ${response.status}`);
+    const article = el('article');
+    el('span', handoff.priority, article);
+    el('h2', handoff.title, article);
+    const facts = el('dl', undefined, article);
+    for (const [label, value] of Object.entries(handoff.context)) {
+      el('dt', label, facts);
+      el('dd', value, facts);
+    }
+    const section = (heading) => {
+      const node = el('section', undefined, article);
+      el('h3', heading, node);
+      return node;
+    };
+    el('p', handoff.problemSummary, section('Problem summary'));
+    const tried = el('ol', undefined, section("What's been tried"));
+    for (const step of handoff.tried) el('li', `${step.outcome} ${step.action} ${step.note ?? ''}`, tried);
+    const assessment = section('AI assessment');
+    el('p', handoff.assessment.likelyCause ?? handoff.assessment.status, assessment);
+    const next = el('ol', undefined, assessment);
+    for (const step of handoff.assessment.nextSteps ?? []) el('li', step, next);
+    el('button', 'Start working on it', section('Start here'));
+    container.append(article);
+  });
+  claimed.catch(() => drawn.stop());
+  return Promise.all([drawn, claimed]).then(([frame]) =>
+    frame.timedOut ? { timedOut: true } : { sections: frame.drawn - t0, start: frame.drawn - t0 },
+  );
 }
 
-export async function browserPickup(count = Number(process.env.BENCH_HANDOFFS ?? 30)) {
-  assertBuilt();
-  const server = await startDemoServer();
-  const browser = await launchBrowser();
-  try {
-    const alex = apiAs(server.url, await demoToken(server.url, 'alex'));
-    const samples = { raw: [], widget: [] };
-    const missing = { raw: 0, widget: 0 };
+export function browserPickup(count = Number(process.env.BENCH_HANDOFFS ?? 30)) {
+  return withDemoBrowser({}, async ({ server, browser, alex }) => {
+    const { samples, missing, counted } = await alternateBlocks({
+      count,
+      open: (kind) => openPage(browser, server.url, kind),
+      async sample(page, kind, n) {
+        const title = `Bench pick-up ${kind} #${n}`;
+        const handoff = await createAssessed(alex, { ...escalationBody(n), title });
+        if (kind === 'raw') return page.evaluate(pickUpRaw, { id: handoff.id, title, timeoutMs: 10_000 });
+        await page.waitForFunction(
+          (id) => {
+            const card = document
+              .querySelector('escalation-queue')
+              .shadowRoot.querySelector(`li[data-id="${id}"]`);
+            return Boolean(
+              card &&
+              !card.querySelector('.assessment.pending') &&
+              card.querySelector('button[part~="claim-button"]:not([disabled])'),
+            );
+          },
+          handoff.id,
+          { timeout: 10_000 },
+        );
+        const result = await page.evaluate(pickUpInQueue, { id: handoff.id, title, timeoutMs: 10_000 });
+        // Close the inline context, so every sample renders a new one.
+        await page.evaluate(() =>
+          document
+            .querySelector('escalation-queue')
+            .shadowRoot.querySelector('button[part~="close-button"]')
+            ?.click(),
+        );
+        await page.waitForFunction(
+          () => !document.querySelector('escalation-queue').shadowRoot.querySelector('handoff-context'),
+        );
+        return result;
+      },
+    });
     const firstStartTexts = new Map();
-    let n = 0;
-    for (let done = 0; done < count; done += BLOCK) {
-      const size = Math.min(BLOCK, count - done);
-      for (const kind of ['raw', 'widget']) {
-        const { page, close } = await openPage(browser, server.url, kind);
-        try {
-          for (let i = 0; i < WARMUP + size; i++) {
-            const title = `Bench pick-up ${kind} #${n}`;
-            const handoff = await createAssessed(alex, { ...escalationBody(n), title });
-            n++;
-            let result;
-            if (kind === 'widget') {
-              await page.waitForFunction(
-                (id) => {
-                  const card = document
-                    .querySelector('escalation-queue')
-                    .shadowRoot.querySelector(`li[data-id="${id}"]`);
-                  return Boolean(
-                    card &&
-                    !card.querySelector('.assessment.pending') &&
-                    card.querySelector('button[part~="claim-button"]:not([disabled])'),
-                  );
-                },
-                handoff.id,
-                { timeout: 10_000 },
-              );
-              result = await page.evaluate(pickUpInQueue, { id: handoff.id, title, timeoutMs: 10_000 });
-              // Close the inline context, so every sample renders a new one.
-              await page.evaluate(() =>
-                document
-                  .querySelector('escalation-queue')
-                  .shadowRoot.querySelector('button[part~="close-button"]')
-                  ?.click(),
-              );
-              await page.waitForFunction(
-                () => !document.querySelector('escalation-queue').shadowRoot.querySelector('handoff-context'),
-              );
-            } else {
-              result = await page.evaluate(pickUpRaw, { id: handoff.id, title, timeoutMs: 10_000 });
-            }
-            if (i >= WARMUP) {
-              if (result.timedOut) missing[kind]++;
-              else samples[kind].push(result);
-              if (result.firstStartText) {
-                firstStartTexts.set(
-                  result.firstStartText,
-                  (firstStartTexts.get(result.firstStartText) ?? 0) + 1,
-                );
-              }
-            }
-            await pace(PACE_MS);
-          }
-        } finally {
-          await close();
-        }
-      }
+    for (const { firstStartText } of counted.widget) {
+      if (firstStartText) firstStartTexts.set(firstStartText, (firstStartTexts.get(firstStartText) ?? 0) + 1);
     }
     const stat = (kind, key) => {
       const values = samples[kind].map((s) => s[key] ?? Infinity);
@@ -295,10 +224,7 @@ export async function browserPickup(count = Number(process.env.BENCH_HANDOFFS ??
     console.log('What the "Start here" panel showed first in <handoff-context> (status text or button):');
     for (const [text, times] of firstStartTexts) console.log(`  ${times}× ${JSON.stringify(text)}`);
     return rows;
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
+  });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,4 +1,4 @@
-/* global document, window, navigator, requestAnimationFrame -- functions passed to page.evaluate run in the page. */
+/* global window -- functions passed to page.evaluate run in the page. */
 // Browser: render 1,000 queued cards, and insert one card into 1,000 (scripting time), against a
 // plain DOM loop doing the same in the same page and run (Playwright, Debian's Chromium).
 //
@@ -27,8 +27,8 @@
 // ScriptDuration, which counts neither microtasks nor Runtime.evaluate — a 20 ms loop in a promise
 // callback reads as 0.07 ms there — and every Lit update runs in a microtask.
 // Usage: node bench/browser-render.mjs [cards]   (BENCH_CARDS=1000)
-import { assertBuilt, launchBrowser } from './lib/browser.mjs';
-import { apiAs, demoToken, startDemoServer } from './lib/demo.mjs';
+import { twoFrames, withDemoBrowser } from './lib/browser.mjs';
+import { installRenderBench } from './lib/render-page.mjs';
 import { escalationBody } from './lib/setup.mjs';
 import { fmt, pace, percentile, printTable } from './lib/stats.mjs';
 import { createAndTimeArrival, openArrivalPage } from './browser-arrival.mjs';
@@ -39,168 +39,11 @@ const INSERTS_PER_ROUND = 10;
 const LIVE_INSERTS = 10;
 const GOAL_INSERT_MS = 4;
 
-/** Installs window.__bench: the synthetic cards and the four timed operations. */
-function install({ count }) {
-  const queue = document.querySelector('escalation-queue');
-  const template =
-    queue._cards.find((card) => card.handoff.context.client)?.handoff ?? queue._cards[0].handoff;
-  const priorities = ['low', 'normal', 'high', 'urgent'];
-  const now = Date.now();
-  const handoff = (i, kind) => ({
-    ...template,
-    id: `bench-${kind}-${i}`,
-    title: `Synthetic escalation ${kind} ${i}: Outlook keeps prompting for a password`,
-    priority: priorities[i % 4],
-    createdAt: new Date(now - (i + 1) * 37_000).toISOString(),
-    context: { ...template.context, client: `Client ${i % 50}` },
-  });
-  const base = Array.from({ length: count }, (_, i) => ({ handoff: handoff(i, 'base') }));
-  let inserted = 0;
-  const nextInsert = () => ({
-    ...handoff(count + inserted, 'insert'),
-    createdAt: new Date().toISOString(),
-    id: `bench-insert-${inserted++}`,
-  });
-  const forceLayout = (root) => root.querySelector('ul')?.getBoundingClientRect();
-
-  // The plain DOM baseline: same markup and texts, same order, same stylesheets.
-  const host = document.createElement('div');
-  host.id = 'bench-vanilla';
-  queue.after(host);
-  const root = host.attachShadow({ mode: 'open' });
-  root.adoptedStyleSheets = queue.shadowRoot.adoptedStyleSheets;
-  const rank = { urgent: 0, high: 1, normal: 2, low: 3 };
-  const byPriorityThenAge = (a, b) =>
-    rank[a.priority] - rank[b.priority] || Date.parse(a.createdAt) - Date.parse(b.createdAt);
-  const labels = { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' };
-  const relative = new Intl.RelativeTimeFormat(navigator.language, { numeric: 'auto' });
-  const ago = (iso, at) => {
-    const minutes = Math.round((Date.parse(iso) - at) / 60_000);
-    return Math.abs(minutes) < 60
-      ? relative.format(minutes, 'minute')
-      : relative.format(Math.round(minutes / 60), 'hour');
-  };
-  const el = (tag, parent, className, text) => {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    parent?.append(node);
-    return node;
-  };
-  const card = (h, at, fresh) => {
-    const li = el('li', undefined, `card${fresh ? ' fresh' : ''}`);
-    li.setAttribute('part', 'card');
-    li.dataset.id = h.id;
-    const row = el('div', li, 'row');
-    el('span', row, `badge ${h.priority}`, labels[h.priority]);
-    if (h.context.client) el('span', row, 'muted', h.context.client);
-    el('h3', li, undefined, h.title);
-    el('p', li, 'muted', `Escalated ${ago(h.createdAt, at)} by ${h.createdBy.name}`);
-    el('p', li, `muted assessment ${h.assessment.status}`, 'AI assessment ready');
-    el('button', li, 'primary', 'Pick up').addEventListener('click', () => h);
-    return li;
-  };
-  let sorted = [];
-  let list = null;
-
-  window.__bench = {
-    count: () => queue._cards?.length ?? 0,
-    async litSet(cards) {
-      queue._cards = cards === 'base' ? base : [];
-      await queue.updateComplete;
-    },
-    async litRender() {
-      const t0 = performance.now();
-      queue._cards = base;
-      await queue.updateComplete;
-      const t1 = performance.now();
-      forceLayout(queue.shadowRoot);
-      return {
-        script: t1 - t0,
-        styleLayout: performance.now() - t1,
-        cards: queue.shadowRoot.querySelectorAll('li').length,
-      };
-    },
-    async litInsert() {
-      const h = nextInsert();
-      const t0 = performance.now();
-      const cards = queue._cards;
-      if (cards.findIndex((c) => c.handoff.id === h.id) === -1)
-        queue._cards = [...cards, { handoff: h, fresh: true }];
-      await queue.updateComplete;
-      const t1 = performance.now();
-      forceLayout(queue.shadowRoot);
-      return {
-        script: t1 - t0,
-        styleLayout: performance.now() - t1,
-        cards: queue.shadowRoot.querySelectorAll('li').length,
-      };
-    },
-    domClear() {
-      root.replaceChildren();
-      list = null;
-      sorted = [];
-    },
-    domRender() {
-      const t0 = performance.now();
-      const at = Date.now();
-      sorted = base.map((c) => c.handoff).sort(byPriorityThenAge);
-      list = el('ul');
-      list.setAttribute('part', 'list');
-      for (const h of sorted) list.append(card(h, at, false));
-      root.append(list);
-      const t1 = performance.now();
-      forceLayout(root);
-      return {
-        script: t1 - t0,
-        styleLayout: performance.now() - t1,
-        cards: root.querySelectorAll('li').length,
-      };
-    },
-    domInsert() {
-      const h = nextInsert();
-      const t0 = performance.now();
-      let index = sorted.findIndex((other) => byPriorityThenAge(h, other) < 0);
-      if (index === -1) index = sorted.length;
-      sorted.splice(index, 0, h);
-      list.insertBefore(card(h, Date.now(), true), list.children[index] ?? null);
-      const t1 = performance.now();
-      forceLayout(root);
-      return {
-        script: t1 - t0,
-        styleLayout: performance.now() - t1,
-        cards: root.querySelectorAll('li').length,
-      };
-    },
-    /** Times every queue update (performUpdate: render + commit) from now on. */
-    watchUpdates() {
-      const updates = [];
-      const original = queue.performUpdate;
-      queue.performUpdate = function (...args) {
-        const t0 = performance.now();
-        try {
-          return original.apply(this, args);
-        } finally {
-          updates.push(performance.now() - t0);
-        }
-      };
-      window.__benchUpdates = updates;
-    },
-  };
-}
-
-const twoFrames = (page) =>
-  page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-
-export async function browserRender(count = Number(process.env.BENCH_CARDS ?? 1000)) {
-  assertBuilt();
-  const server = await startDemoServer({ AI_PROVIDER: 'off' });
-  const browser = await launchBrowser();
-  try {
-    const alex = apiAs(server.url, await demoToken(server.url, 'alex'));
+export function browserRender(count = Number(process.env.BENCH_CARDS ?? 1000)) {
+  return withDemoBrowser({ AI_PROVIDER: 'off' }, async ({ server, browser, alex }) => {
     const { page, close } = await openArrivalPage(browser, server.url, 'widget');
     try {
-      await page.evaluate(install, { count });
+      await page.evaluate(installRenderBench, { count });
       const samples = { litRender: [], litInsert: [], domRender: [], domInsert: [], live: [] };
       /** Runs one timed in-page operation after two quiet frames. */
       const timed = async (name, expression) => {
@@ -316,10 +159,7 @@ export async function browserRender(count = Number(process.env.BENCH_CARDS ?? 10
     } finally {
       await close();
     }
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
+  });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
