@@ -19,18 +19,17 @@ function aptGet(...args) {
   });
   if (run.status === 0) return undefined;
   const lines = `${run.stderr ?? ''}${run.error?.message ?? ''}`.trim().split('\n');
-  return `\`apt-get ${args.join(' ')}\` failed: ${lines.at(-1) || `exit code ${run.status}`}`;
+  return `\`apt-get ${args.join(' ')}\`: ${lines.at(-1) || `exit code ${run.status}`}`;
 }
 
 /** Finds Chromium, or installs Debian's `chromium` package when running as root on Debian. */
-export const chromium = {
-  name: 'Chromium',
-  check() {
-    if (findChromium()) return 'ok';
-    if (!canInstallWithApt()) return missingChromiumMessage();
-    console.log("No Chromium found: installing Debian's chromium package with apt-get (a minute or two).");
-    const failure = aptGet('update') ?? aptGet('install', '-y', 'chromium');
-    if (failure) return failure;
-    return findChromium() ? 'fixed' : missingChromiumMessage();
-  },
-};
+export function chromium() {
+  if (findChromium()) return 'ok';
+  if (!canInstallWithApt()) return missingChromiumMessage();
+  console.log(
+    "No Chromium found: installing Debian's chromium package with apt-get (half a minute or more).",
+  );
+  const failure = aptGet('update') ?? aptGet('install', '-y', 'chromium');
+  if (failure) return `Installing Chromium failed: ${failure}`;
+  return findChromium() ? 'fixed' : missingChromiumMessage();
+}
