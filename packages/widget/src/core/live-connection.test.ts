@@ -16,9 +16,9 @@ import { LiveConnection, type ConnectionStatus } from './live-connection.js';
 import { liveConnection } from './live-registry.js';
 import { TokenSource, type TokenProvider } from './tokens.js';
 
-/** A connection of its own (not the page's shared one) and everything it reported. */
-async function connect(getToken: TokenProvider, lastEventId: string | null = null) {
-  const connection = new LiveConnection(`${await server()}/v1/stream`);
+/** A connection of its own (unless given one) and everything it reported. */
+async function connect(getToken: TokenProvider, lastEventId: string | null = null, shared?: LiveConnection) {
+  const connection = shared ?? new LiveConnection(`${await server()}/v1/stream`);
   connection.lastEventId = lastEventId;
   const seen = {
     events: [] as HandoffEventData[],
@@ -139,7 +139,9 @@ describe('LiveConnection', function () {
 
   it('should reconnect when the server goes silent for two heartbeats', async () => {
     configure({ heartbeatSeconds: 1 });
-    const { connection, seen, unsubscribe } = await connect(minted());
+    // A key of its own: the page's registry hands the configured heartbeat to the connection it creates.
+    const own = liveConnection(await server(), 'watchdog');
+    const { connection, seen, unsubscribe } = await connect(minted(), null, own);
     cleanups.push(unsubscribe);
     await live(connection);
     await serverControl('pause');

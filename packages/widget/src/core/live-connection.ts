@@ -1,8 +1,7 @@
-import { fetchEventSource, type EventSourceMessage } from '@microsoft/fetch-event-source';
 import type { HandoffEventData } from '@resolutionflow/types';
-import { ApiError } from './api-error.js';
-import { backoffDelay } from './backoff.js';
-import { getConfig } from './config.js';
+import type { ApiError } from './api-error.js';
+import type { StreamMessage } from './event-stream.js';
+import { StreamReader } from './stream-reader.js';
 import type { TokenSource } from './tokens.js';
 
 /** `live`: events flow. `reconnecting`: trying to (re)open. `offline`: failing for a while or refused. */
@@ -20,39 +19,30 @@ export interface LiveListener {
   onError?(error: ApiError): void;
 }
 
+/** How a connection reads its stream, and who hears when it closes. */
+export interface LiveConnectionOptions {
+  /** The server's heartbeat interval (`SSE_HEARTBEAT_SECONDS`): after two silent ones the stream is reopened. Default 15 s. */
+  heartbeatMs?: number;
+  /** Called once the stream has closed for want of subscribers. */
+  onIdle?: () => void;
+}
+
 interface Subscription {
   listener: LiveListener;
   tokens: TokenSource;
 }
 
-/** A refused or failed open. `fatal` ones are not retried by the library. */
-class OpenError extends ApiError {
-  constructor(
-    error: ApiError,
-    readonly retryAfterMs = 0,
-  ) {
-    super(error.status, error.code, error.message, error.details);
-  }
-  get fatal(): boolean {
-    return this.status === 401 || this.status === 403;
-  }
-}
-
-/** Failures in a row after which the status says `offline` rather than `reconnecting`. */
-const OFFLINE_AFTER = 3;
-/** Extra silence tolerated past two heartbeats before the watchdog reconnects. */
-const WATCHDOG_GRACE_MS = 1000;
 /** How long the stream stays open after its last subscriber left (an element moved in the DOM). */
 const IDLE_CLOSE_MS = 3000;
 
 /**
  * One Server-Sent Events stream of one account, shared by every element on the
  * page (get it from {@link liveConnection}). Opens when the first subscriber
- * arrives, closes when the last one leaves. Wraps `@microsoft/fetch-event-source`:
- * the token goes in a header; `Last-Event-ID` resumes on every reconnect; retries
- * back off exponentially with jitter up to 30 s; a 401 is retried once with a
- * refreshed token and a 403 stops; a normal close and `stream.expired` reconnect;
- * a watchdog reconnects after two heartbeats without a byte.
+ * arrives, closes when the last one leaves. The token goes in a header;
+ * `Last-Event-ID` resumes on every reconnect; retries back off exponentially
+ * with jitter up to 30 s; a 401 is retried once with a refreshed token and a
+ * 403 stops; a normal close and `stream.expired` reconnect; a watchdog
+ * reconnects after two heartbeats without a byte (see {@link StreamReader}).
  *
  * @example
  * ```ts
@@ -71,16 +61,9 @@ export class LiveConnection {
   lastEventId: string | null = null;
 
   private readonly _subscriptions = new Set<Subscription>();
-  private _run = 0;
-  private _abort: AbortController | null = null;
-  private _timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly _reader: StreamReader;
+  private readonly _onIdle: () => void;
   private _idleTimer: ReturnType<typeof setTimeout> | undefined;
-  private _watchdog: ReturnType<typeof setTimeout> | undefined;
-  private _failures = 0;
-  private _serverRetryMs = 1000;
-  private _expired = false;
-  private _authRetried = false;
-  private _requestResumed = false;
   private _settled = false;
   private _settle!: () => void;
   private readonly _settledPromise = new Promise<void>((resolve) => (this._settle = resolve));
@@ -90,8 +73,32 @@ export class LiveConnection {
   constructor(
     /** The stream's URL, `<apiBase>/v1/stream`. */
     readonly url: string,
-    private readonly _onIdle: () => void = () => {},
-  ) {}
+    { heartbeatMs = 15_000, onIdle = () => {} }: LiveConnectionOptions = {},
+  ) {
+    this._onIdle = onIdle;
+    // What the reader reads reaches the subscribers only through here.
+    this._reader = new StreamReader(url, heartbeatMs, {
+      tokens: () => this._subscriptions.values().next().value?.tokens,
+      resumeFrom: () => this.lastEventId,
+      opened: (resumed) => {
+        this._setStatus('live');
+        // An open that cannot resume has missed whatever happened since the lists
+        // were loaded, unless it is the first open and the lists waited for it.
+        if (!resumed && this._settled) this._tell('onResync');
+        this._markSettled();
+      },
+      failed: (status) => {
+        this._markSettled();
+        this._setStatus(status);
+      },
+      refused: (error) => {
+        this._setStatus('offline');
+        this._markSettled();
+        this._tell('onError', error);
+      },
+      message: (message) => this._message(message),
+    });
+  }
 
   /**
    * Adds a subscriber, opening the stream if it is the first. `tokens` authenticates
@@ -101,10 +108,10 @@ export class LiveConnection {
     const subscription = { listener, tokens };
     this._subscriptions.add(subscription);
     clearTimeout(this._idleTimer);
-    if (this._subscriptions.size === 1 && !this._abort) {
+    if (this._subscriptions.size === 1 && !this._reader.running) {
       addEventListener('online', this._online);
       addEventListener('offline', this._offline);
-      this._schedule(0);
+      this._reader.start();
     }
     return () => {
       this._subscriptions.delete(subscription);
@@ -127,111 +134,14 @@ export class LiveConnection {
 
   /** Reconnects now, forgetting the backoff (the browser came online, the token changed). */
   reconnect(): void {
-    if (this._subscriptions.size === 0) return;
-    this._failures = 0;
-    this._authRetried = false;
-    this._schedule(0);
+    if (this._subscriptions.size > 0) this._reader.start();
   }
 
   private _stop(): void {
-    this._run++;
-    this._abort?.abort();
-    this._abort = null;
-    clearTimeout(this._timer);
-    clearTimeout(this._watchdog);
+    this._reader.stop();
     removeEventListener('online', this._online);
     removeEventListener('offline', this._offline);
     this._onIdle();
-  }
-
-  /** Ends whatever attempt is running and starts a new one after `delayMs`. */
-  private _schedule(delayMs: number): void {
-    const run = ++this._run;
-    this._abort?.abort();
-    clearTimeout(this._timer);
-    clearTimeout(this._watchdog);
-    this._timer = setTimeout(() => void this._connect(run), delayMs);
-  }
-
-  private async _connect(run: number): Promise<void> {
-    const subscription = this._oldest();
-    if (!subscription) return;
-    const abort = (this._abort = new AbortController());
-    let token = '';
-    try {
-      token = await subscription.tokens.get();
-      if (run !== this._run) return;
-      this._expired = false;
-      await fetchEventSource(this.url, {
-        signal: abort.signal,
-        // The library's default drops the stream whenever the tab is hidden.
-        openWhenHidden: true,
-        // Lower case: the library tracks the id under this exact key, and two
-        // spellings would be sent as one comma-joined header.
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(this.lastEventId ? { 'last-event-id': this.lastEventId } : {}),
-        },
-        fetch: (input, init) => this._fetch(run, input, init),
-        onopen: (response) => this._opened(run, response),
-        onmessage: (message) => this._message(run, message),
-        onerror: (error: unknown) => {
-          if (error instanceof OpenError && error.fatal) throw error;
-          return this._retryDelay(run, error);
-        },
-      });
-    } catch (error) {
-      if (run === this._run) await this._refused(run, error, token);
-      return;
-    }
-    if (run !== this._run) return;
-    // The promise resolved: the server ended the stream (restart, token expiry) or the watchdog cut it.
-    if (this._expired) {
-      await this._oldest()
-        ?.tokens.refresh(token)
-        .catch(() => null);
-      if (run === this._run) this._schedule(0);
-      return;
-    }
-    this._failures++;
-    this._setStatus(this._failures >= OFFLINE_AFTER ? 'offline' : 'reconnecting');
-    this._schedule(backoffDelay(this._failures, this._serverRetryMs));
-  }
-
-  /** Wraps fetch to see every byte arrive (the watchdog) and whether this request resumes. */
-  private async _fetch(run: number, input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    // Armed before the request too: a server that accepts but never answers is as silent as a dead one.
-    this._armWatchdog(run);
-    this._requestResumed = Boolean((init?.headers as Record<string, string> | undefined)?.['last-event-id']);
-    const response = await fetch(input, { ...init, credentials: 'omit' });
-    if (!response.ok || !response.body) return response;
-    const touch = new TransformStream<Uint8Array, Uint8Array>({
-      transform: (chunk, controller) => {
-        if (run === this._run) this._armWatchdog(run);
-        controller.enqueue(chunk);
-      },
-    });
-    return new Response(response.body.pipeThrough(touch), response);
-  }
-
-  private async _opened(run: number, response: Response): Promise<void> {
-    // A superseded attempt fails quietly: its run no longer matches anywhere.
-    if (run !== this._run) throw new Error('superseded');
-    if (!response.ok || !response.headers.get('content-type')?.startsWith('text/event-stream')) {
-      // Not a stream (a proxy's page, a server without one) is retried like a 5xx.
-      throw new OpenError(
-        await ApiError.fromResponse(response),
-        Number(response.headers.get('retry-after')) * 1000 || 0,
-      );
-    }
-    this._failures = 0;
-    this._authRetried = false;
-    this._armWatchdog(run);
-    this._setStatus('live');
-    // An open that cannot resume has missed whatever happened since the lists
-    // were loaded, unless it is the first open and the lists waited for it.
-    if (!this._requestResumed && this._settled) this._each((listener) => listener.onResync?.());
-    this._markSettled();
   }
 
   private _markSettled(): void {
@@ -239,102 +149,43 @@ export class LiveConnection {
     this._settle();
   }
 
-  private _message(run: number, message: EventSourceMessage): void {
-    if (run !== this._run) return;
-    if (message.retry) this._serverRetryMs = message.retry;
-    // Comments (the heartbeat) reach here as empty messages; an id-only one moves the resume point.
-    if (!message.event && !message.data) {
-      if (message.id) this.lastEventId = message.id;
+  private _message({ event, data, id }: StreamMessage): void {
+    // Comments (the heartbeat) arrive as empty messages; an id-only one moves the resume point.
+    if (!event && !data) {
+      if (id) this.lastEventId = id;
       return;
     }
-    if (message.event === 'stream.expired') {
-      this._expired = true;
-      return;
-    }
-    if (message.event === 'stream.reset') {
+    if (event === 'stream.reset') {
       // Ids may restart (a new database): forget ours so nothing new is taken for a duplicate.
       this.lastEventId = null;
-      this._each((listener) => listener.onResync?.());
+      this._tell('onResync');
       return;
     }
-    if (message.id) {
-      if (this.lastEventId !== null && Number(message.id) <= Number(this.lastEventId)) return;
-      this.lastEventId = message.id;
+    if (id) {
+      if (this.lastEventId !== null && Number(id) <= Number(this.lastEventId)) return;
+      this.lastEventId = id;
     }
-    if (!message.event.startsWith('handoff.')) return;
-    let data: HandoffEventData;
+    if (!event.startsWith('handoff.')) return;
+    let handoffEvent: HandoffEventData;
     try {
-      data = JSON.parse(message.data) as HandoffEventData;
+      handoffEvent = JSON.parse(data) as HandoffEventData;
     } catch {
       return;
     }
-    this._each((listener) => listener.onEvent?.(data, message.id));
-  }
-
-  /** A retriable failure: the library retries after the delay returned here. */
-  private _retryDelay(run: number, error: unknown): number {
-    if (run !== this._run) throw error;
-    clearTimeout(this._watchdog);
-    this._failures++;
-    this._setStatus(this._failures >= OFFLINE_AFTER || !navigator.onLine ? 'offline' : 'reconnecting');
-    this._markSettled();
-    const retryAfter = error instanceof OpenError ? error.retryAfterMs : 0;
-    return Math.max(retryAfter, backoffDelay(this._failures, this._serverRetryMs));
-  }
-
-  /** A refusal (401/403) or a failure to get a token. */
-  private async _refused(run: number, error: unknown, token: string): Promise<void> {
-    if (error instanceof OpenError && error.status === 401 && !this._authRetried) {
-      this._authRetried = true;
-      const fresh = await this._oldest()
-        ?.tokens.refresh(token)
-        .catch(() => null);
-      if (run !== this._run) return;
-      if (fresh && fresh !== token) return this._schedule(0);
-    }
-    const apiError = ApiError.from(error, 'stream_failed');
-    this._setStatus('offline');
-    this._markSettled();
-    this._each((listener) => listener.onError?.(apiError));
-    // A missing token may be configured later; a refusal waits for reconnect().
-    if (apiError.code === 'no_token') return;
-    if (!(error instanceof OpenError)) {
-      this._failures++;
-      this._schedule(backoffDelay(this._failures, this._serverRetryMs));
-    }
-  }
-
-  /** The subscriber whose token the stream uses: the oldest one still here. */
-  private _oldest(): Subscription | undefined {
-    return this._subscriptions.values().next().value;
-  }
-
-  private _armWatchdog(run: number): void {
-    clearTimeout(this._watchdog);
-    const heartbeatMs = (getConfig().heartbeatSeconds ?? 15) * 1000;
-    this._watchdog = setTimeout(
-      () => {
-        if (run !== this._run) return;
-        this._failures++;
-        this._markSettled();
-        this._setStatus(this._failures >= OFFLINE_AFTER ? 'offline' : 'reconnecting');
-        this._schedule(backoffDelay(this._failures, this._serverRetryMs));
-      },
-      2 * heartbeatMs + WATCHDOG_GRACE_MS,
-    );
+    this._tell('onEvent', handoffEvent, id);
   }
 
   private _setStatus(status: ConnectionStatus): void {
     if (status === this.status) return;
     this.status = status;
-    this._each((listener) => listener.onStatus?.(status));
+    this._tell('onStatus', status);
   }
 
   /** Calls every subscriber; one that throws does not stop the others or the stream. */
-  private _each(call: (listener: LiveListener) => void): void {
+  private _tell<K extends keyof LiveListener>(name: K, ...args: Parameters<Required<LiveListener>[K]>): void {
     for (const { listener } of [...this._subscriptions]) {
       try {
-        call(listener);
+        (listener[name] as ((...values: typeof args) => void) | undefined)?.(...args);
       } catch (error) {
         console.error(error);
       }

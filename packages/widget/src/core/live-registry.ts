@@ -1,11 +1,13 @@
+import { getConfig } from './config.js';
 import { LiveConnection } from './live-connection.js';
 
 const connections = new Map<string, LiveConnection>();
 
 /**
  * The page's one live connection for an account on a server, created on first
- * use and forgotten once it closes (a few seconds after its last subscriber
- * leaves). Every element showing that account shares it.
+ * use (with the heartbeat `configure()` set) and forgotten once it closes (a few
+ * seconds after its last subscriber leaves). Every element showing that account
+ * shares it.
  *
  * @example
  * ```ts
@@ -17,7 +19,11 @@ export function liveConnection(apiBase: string, accountId: string): LiveConnecti
   const key = `${apiBase}\n${accountId}`;
   let connection = connections.get(key);
   if (!connection) {
-    connection = new LiveConnection(`${apiBase}/v1/stream`, () => connections.delete(key));
+    const { heartbeatSeconds } = getConfig();
+    connection = new LiveConnection(`${apiBase}/v1/stream`, {
+      heartbeatMs: heartbeatSeconds && heartbeatSeconds * 1000,
+      onIdle: () => connections.delete(key),
+    });
     connections.set(key, connection);
   }
   return connection;
