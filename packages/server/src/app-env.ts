@@ -7,9 +7,9 @@ import type { Bus } from './bus.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
+import type { AccountOrigins } from './domain/account-origins.js';
 import type { CreateBatcher } from './domain/create-batcher.js';
 import type { QueueCache } from './domain/queue-cache.js';
-import type { AccountOrigins } from './http/account-origins.js';
 import type { StreamHub } from './stream/hub.js';
 
 /** The parts `createApp` is built from; tests pass real, local ones. */

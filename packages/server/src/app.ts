@@ -5,11 +5,11 @@ import { requestId } from 'hono/request-id';
 import type { AppDeps, AppEnv, RequestDeps } from './app-env.js';
 import { authenticate } from './auth/authenticate.js';
 import { SigningKeyResolver } from './auth/signing-keys.js';
+import { AccountOrigins } from './domain/account-origins.js';
 import { CreateBatcher } from './domain/create-batcher.js';
 import { QueueCache } from './domain/queue-cache.js';
-import { AccountOrigins } from './http/account-origins.js';
 import { accountCors, requireAllowedOrigin } from './http/cors.js';
-import { errorHandler, notFoundHandler } from './http/errors.js';
+import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { rateLimitWrites } from './http/rate-limit.js';
 import { readBody } from './http/read-body.js';
 import { requestLog } from './http/request-log.js';
@@ -18,12 +18,11 @@ import { analyticsRouter } from './routes/analytics.js';
 import { handoffsRouter } from './routes/handoffs.js';
 import { healthRouter } from './routes/health.js';
 import { meRouter } from './routes/me.js';
+import { streamRouter } from './routes/stream.js';
 import { usersRouter } from './routes/users.js';
-import { streamRouter } from './stream/stream-route.js';
 
-/** Extra routers mounted under `/v1` by later parts (stream, analytics, demo). */
+/** Extra routers mounted beside the API, at the root (the demo's token endpoint and page). */
 export interface AppExtensions {
-  v1?: { path: string; router: OpenAPIHono<AppEnv> }[];
   root?: { path: string; router: Hono<AppEnv> }[];
 }
 
@@ -35,7 +34,7 @@ export interface AppExtensions {
 export function createApp(deps: AppDeps, extensions: AppExtensions = {}): OpenAPIHono<AppEnv> {
   const shared: RequestDeps = {
     ...deps,
-    signingKeys: new SigningKeyResolver(deps.database),
+    signingKeys: new SigningKeyResolver(deps.database, deps.clock),
     origins: new AccountOrigins(deps.database),
     creates: new CreateBatcher(deps.database, deps.bus),
     queueCache: new QueueCache(deps.bus),
@@ -78,7 +77,6 @@ export function createApp(deps: AppDeps, extensions: AppExtensions = {}): OpenAP
   v1.route('/account', accountRouter);
   v1.route('/stream', streamRouter);
   v1.route('/analytics', analyticsRouter);
-  for (const { path, router } of extensions.v1 ?? []) v1.route(path, router);
 
   app.route('/', healthRouter);
   app.route('/v1', v1);

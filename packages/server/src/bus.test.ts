@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InProcessBus, normaliseAccountId } from './bus.js';
+import { InProcessBus } from './bus.js';
 
 describe('InProcessBus', () => {
   it('should wake a subscriber whatever the case or padding of the account id', () => {
@@ -39,9 +39,5 @@ describe('InProcessBus', () => {
     first();
     bus.publish('a');
     expect(wakes).toBe(1);
-  });
-
-  it('should normalise ids in one way', () => {
-    expect(normaliseAccountId('  ABC ')).toBe('abc');
   });
 });

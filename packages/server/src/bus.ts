@@ -1,3 +1,5 @@
+import { normaliseAccountId } from './account-id.js';
+
 /**
  * Wakes live streams when an account has new events. The events table is the
  * truth; the bus carries no payload, so a missed wake-up loses nothing.
@@ -7,14 +9,6 @@ export interface Bus {
   publish(accountId: string): void;
   /** Calls `listener` on every publish for the account; returns the unsubscribe function. */
   subscribe(accountId: string, listener: () => void): () => void;
-}
-
-/**
- * The one place account ids are normalised. A UUID written in upper case by
- * one caller and lower case by another once silently dropped events.
- */
-export function normaliseAccountId(accountId: string): string {
-  return accountId.trim().toLowerCase();
 }
 
 /** A bus inside one process: enough for the embedded single-instance default. */

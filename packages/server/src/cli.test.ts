@@ -10,8 +10,8 @@ import { createApp } from './app.js';
 import { InProcessBus } from './bus.js';
 import { systemClock } from './clock.js';
 import { openDatabase } from './db/database.js';
-import { silentLogger } from './logger.js';
 import { testConfig } from './test/harness.js';
+import { silentLogger } from './test/silent-logger.js';
 
 /** The built CLI, as `bin` ships it (built by `npx tsc -b`). */
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));

@@ -5,7 +5,7 @@ import { OriginSchema, ROLES, type Role } from '@resolutionflow/types';
 import { createApiKey } from './auth/api-keys.js';
 import { createSigningKey, revokeSigningKey } from './auth/signing-keys.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { migrateDatabase, openDatabase } from './db/database.js';
+import { migrateDatabase, openDatabase, type Database } from './db/database.js';
 import { createAccount, findAccount, listAccounts } from './domain/accounts.js';
 import { createLogger } from './logger.js';
 import { closeOnSignals, startServer } from './serve.js';
@@ -25,7 +25,7 @@ function config(overrides: Record<string, string | undefined> = {}): Config {
   }
 }
 
-function withDatabase<T>(work: (database: ReturnType<typeof openDatabase>) => T): T {
+function withDatabase<T>(work: (database: Database) => T): T {
   const database = openDatabase(config().databasePath);
   try {
     return work(database);
@@ -34,7 +34,7 @@ function withDatabase<T>(work: (database: ReturnType<typeof openDatabase>) => T)
   }
 }
 
-function requireAccount(database: ReturnType<typeof openDatabase>, id: string) {
+function requireAccount(database: Database, id: string) {
   const account = findAccount(database, id);
   if (!account) fail(`no account with id ${id} (list them with: resolutionflow-server accounts list)`);
   return account;

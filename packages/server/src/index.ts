@@ -1,6 +1,7 @@
 export { createApp, type AppExtensions } from './app.js';
 export type { AppDeps, AppEnv } from './app-env.js';
-export { InProcessBus, normaliseAccountId, type Bus } from './bus.js';
+export { normaliseAccountId } from './account-id.js';
+export { InProcessBus, type Bus } from './bus.js';
 export { ManualClock, systemClock, type Clock } from './clock.js';
 export { ConfigError, loadConfig, type Config } from './config.js';
 export { migrateDatabase, openDatabase, type Database } from './db/database.js';

@@ -12,6 +12,3 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     destination,
   );
 }
-
-/** A logger that writes nothing, for tests. */
-export const silentLogger = (): Logger => pino({ level: 'silent' });

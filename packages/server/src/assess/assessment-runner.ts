@@ -5,6 +5,7 @@ import type { Bus } from '../bus.js';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
 import { handoffs } from '../db/schema.js';
+import { toHandoff } from '../domain/handoff-mapper.js';
 import { recordAssessment } from '../domain/transitions.js';
 import type { Assessor } from './assessor.js';
 
@@ -69,15 +70,7 @@ export class AssessmentRunner {
       .from(handoffs)
       .where(sql`json_extract(${handoffs.assessment}, '$.status') = 'pending'`)
       .all();
-    for (const row of rows) {
-      this.start(row.accountId, {
-        id: row.id,
-        title: row.title,
-        problemSummary: row.problemSummary,
-        tried: row.tried,
-        context: row.context,
-      } as Handoff);
-    }
+    for (const row of rows) this.start(row.accountId, toHandoff(row));
     return rows.length;
   }
 

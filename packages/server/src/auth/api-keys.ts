@@ -1,7 +1,10 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
+import type { LRUCache } from 'lru-cache';
+import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
 import { apiKeys } from '../db/schema.js';
+import { expiringCache } from './expiring-cache.js';
 
 /** Every API key starts with this, so a leaked one is easy to recognise and scan for. */
 export const API_KEY_PREFIX = 'rf_sk_';
@@ -56,19 +59,23 @@ export function findApiKey(database: Database, secret: string): ApiKeyIdentity |
  * costs one hash and one query; a revoked key stops working within that window.
  */
 export class ApiKeyCache {
-  private readonly _entries = new Map<string, { value: ApiKeyIdentity | null; until: number }>();
+  // Boxed: a key that was not found is remembered too, and the cache holds no null.
+  private readonly _entries: LRUCache<string, { found: ApiKeyIdentity | null }>;
 
   constructor(
     private readonly _database: Database,
-    private readonly _ttlMs = 30_000,
-  ) {}
+    clock: Clock,
+    ttlMs = 30_000,
+  ) {
+    this._entries = expiringCache(clock, { max: 10_000, ttlMs });
+  }
 
-  find(secret: string, now: number): ApiKeyIdentity | null {
+  /** The live key with this secret, or null (from the cache while it is fresh). */
+  find(secret: string): ApiKeyIdentity | null {
     const cached = this._entries.get(secret);
-    if (cached && cached.until > now) return cached.value;
-    const value = findApiKey(this._database, secret);
-    if (this._entries.size >= 10_000) this._entries.clear();
-    this._entries.set(secret, { value, until: now + this._ttlMs });
-    return value;
+    if (cached) return cached.found;
+    const found = findApiKey(this._database, secret);
+    this._entries.set(secret, { found });
+    return found;
   }
 }

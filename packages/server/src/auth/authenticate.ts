@@ -1,17 +1,17 @@
 import { createMiddleware } from 'hono/factory';
-import type { Role } from '@resolutionflow/types';
 import type { AppEnv } from '../app-env.js';
-import { ApiError } from '../http/errors.js';
-import { findUser, SeenUsers, upsertUser } from '../domain/users.js';
+import { ApiError } from '../errors.js';
+import { findUser, upsertUser } from '../domain/users.js';
 import { API_KEY_PREFIX, ApiKeyCache } from './api-keys.js';
 import { VerifiedTokenCache, verifyEmbedToken } from './embed-token.js';
 import type { Principal } from './permissions.js';
+import { SeenUsers } from './seen-users.js';
 
 /** The header an API key uses to act as a user from the roster. */
 export const ACTING_USER_HEADER = 'X-Acting-User';
 
 const unauthorized = (message: string) =>
-  new ApiError(401, 'unauthorized', message, undefined, { 'WWW-Authenticate': 'Bearer' });
+  new ApiError(401, 'unauthorized', message, { headers: { 'WWW-Authenticate': 'Bearer' } });
 
 function bearerToken(header: string | undefined): string {
   if (!header) throw unauthorized('Send a token as Authorization: Bearer <token>');
@@ -27,23 +27,24 @@ function bearerToken(header: string | undefined): string {
  */
 export function authenticate() {
   const seen = new SeenUsers();
-  const verifiedTokens = new VerifiedTokenCache();
+  // Built on the first request: the database and clock arrive with the request's deps.
   let apiKeys: ApiKeyCache | undefined;
+  let verifiedTokens: VerifiedTokenCache | undefined;
   return createMiddleware<AppEnv>(async function authenticateRequest(c, next) {
     const { database, clock, config, signingKeys } = c.get('deps');
     const token = bearerToken(c.req.header('Authorization'));
     let principal: Principal;
 
     if (token.startsWith(API_KEY_PREFIX)) {
-      apiKeys ??= new ApiKeyCache(database);
-      const key = apiKeys.find(token, clock.now());
+      apiKeys ??= new ApiKeyCache(database, clock);
+      const key = apiKeys.find(token);
       if (!key) throw unauthorized('Unknown or revoked API key');
       let user: Principal['user'] = null;
       const actingId = c.req.header(ACTING_USER_HEADER);
       if (actingId) {
         const row = findUser(database, key.accountId, actingId);
         if (!row) throw new ApiError(403, 'forbidden', `No user "${actingId}" in this account's roster`);
-        user = { id: row.id, name: row.name, email: row.email, role: row.role as Role };
+        user = { id: row.id, name: row.name, email: row.email, role: row.role };
       }
       principal = {
         kind: 'api_key',
@@ -53,15 +54,15 @@ export function authenticate() {
         expiresAt: null,
       };
     } else {
-      const now = clock.now();
-      let verified = verifiedTokens.get(token, now);
+      verifiedTokens ??= new VerifiedTokenCache(clock);
+      let verified = verifiedTokens.get(token);
       if (!verified) {
         verified = await verifyEmbedToken(token, signingKeys, {
-          now,
+          now: clock.now(),
           maxLifetimeSeconds: config.token.maxLifetimeSeconds,
           clockSkewSeconds: config.token.clockSkewSeconds,
         });
-        verifiedTokens.set(token, verified, now);
+        verifiedTokens.set(token, verified);
       }
       const { claims } = verified;
       const user = { id: claims.sub, name: claims.name, email: claims.email ?? null, role: claims.role };

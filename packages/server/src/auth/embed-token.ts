@@ -1,7 +1,10 @@
 import { RoleSchema, externalId, lineText } from '@resolutionflow/types';
 import { decodeProtectedHeader, errors, jwtVerify } from 'jose';
+import type { LRUCache } from 'lru-cache';
 import { z } from 'zod';
-import { ApiError } from '../http/errors.js';
+import type { Clock } from '../clock.js';
+import { ApiError } from '../errors.js';
+import { expiringCache } from './expiring-cache.js';
 import { EMBED_TOKEN_ALG, type SigningKeyResolver } from './signing-keys.js';
 
 /** The `aud` every embed token must carry. */
@@ -47,7 +50,7 @@ export async function verifyEmbedToken(
   if (typeof header.kid !== 'string' || header.kid.length === 0) {
     throw unauthorized('The token header has no kid');
   }
-  const resolved = await keys.resolve(header.kid, options.now);
+  const resolved = await keys.resolve(header.kid);
   if (!resolved) throw unauthorized('The token was signed with an unknown or revoked key');
 
   let payload: unknown;
@@ -90,25 +93,25 @@ export async function verifyEmbedToken(
  * (the same window in which a key revocation takes effect).
  */
 export class VerifiedTokenCache {
-  private readonly _entries = new Map<string, { value: VerifiedEmbedToken; until: number }>();
+  private readonly _entries: LRUCache<string, VerifiedEmbedToken>;
 
   constructor(
+    private readonly _clock: Clock,
     private readonly _ttlMs = 30_000,
-    private readonly _maxEntries = 10_000,
-  ) {}
-
-  get(token: string, now: number): VerifiedEmbedToken | undefined {
-    const entry = this._entries.get(token);
-    if (!entry) return undefined;
-    if (entry.until <= now) {
-      this._entries.delete(token);
-      return undefined;
-    }
-    return entry.value;
+    maxEntries = 10_000,
+  ) {
+    this._entries = expiringCache(_clock, { max: maxEntries, ttlMs: _ttlMs });
   }
 
-  set(token: string, value: VerifiedEmbedToken, now: number): void {
-    if (this._entries.size >= this._maxEntries) this._entries.clear();
-    this._entries.set(token, { value, until: Math.min(value.claims.exp * 1000, now + this._ttlMs) });
+  /** The verified token, while its entry is fresh. */
+  get(token: string): VerifiedEmbedToken | undefined {
+    return this._entries.get(token);
+  }
+
+  /** Remembers a token that verified, never past its own expiry. */
+  set(token: string, value: VerifiedEmbedToken): void {
+    const ttl = Math.min(value.claims.exp * 1000 - this._clock.now(), this._ttlMs);
+    // Accepted within the clock skew but already past `exp`: verify it again next time.
+    if (ttl > 0) this._entries.set(token, value, { ttl });
   }
 }

@@ -1,7 +1,8 @@
 import type { Permissions } from '@resolutionflow/types';
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
-import { forbidden } from '../http/errors.js';
+import { forbidden } from '../errors.js';
+import { ACTING_USER_HEADER } from './authenticate.js';
 import { permissionsOf, type Principal } from './permissions.js';
 
 const REASONS: Record<keyof Permissions, string> = {
@@ -23,6 +24,7 @@ export function requirePermission(c: Context<AppEnv>, permission: keyof Permissi
 /** The acting user, for changes that must be made by a person. */
 export function requireUser(c: Context<AppEnv>): NonNullable<Principal['user']> {
   const { user } = c.get('principal');
-  if (!user) throw forbidden(`This action must be made by a user; send ${'X-Acting-User'} with the API key`);
+  if (!user)
+    throw forbidden(`This action must be made by a user; send ${ACTING_USER_HEADER} with the API key`);
   return user;
 }

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import type { LRUCache } from 'lru-cache';
+import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
 import { signingKeys } from '../db/schema.js';
+import { expiringCache } from './expiring-cache.js';
 
 /** The only algorithm embed tokens may use. */
 export const EMBED_TOKEN_ALG = 'ES256';
@@ -57,32 +60,31 @@ export interface ResolvedKey {
  * seen within `ttlMs` (the cache is short-lived on purpose).
  */
 export class SigningKeyResolver {
-  private readonly _cache = new Map<string, { value: ResolvedKey | null; until: number }>();
+  // Boxed: an unknown kid is remembered too, and the cache holds no null.
+  private readonly _cache: LRUCache<string, { found: ResolvedKey | null }>;
 
   constructor(
     private readonly _database: Database,
-    private readonly _ttlMs = 30_000,
-  ) {}
+    clock: Clock,
+    ttlMs = 30_000,
+  ) {
+    this._cache = expiringCache(clock, { max: 10_000, ttlMs });
+  }
 
-  async resolve(kid: string, now: number): Promise<ResolvedKey | null> {
+  /** The live key with this `kid` and its account, or null. */
+  async resolve(kid: string): Promise<ResolvedKey | null> {
     const cached = this._cache.get(kid);
-    if (cached && cached.until > now) return cached.value;
+    if (cached) return cached.found;
     const row = this._database.db
       .select()
       .from(signingKeys)
       .where(and(eq(signingKeys.kid, kid), isNull(signingKeys.revokedAt)))
       .get();
-    const value =
+    const found =
       row && row.alg === EMBED_TOKEN_ALG
-        ? { accountId: row.accountId, key: await importJWK(row.publicJwk as JWK, EMBED_TOKEN_ALG) }
+        ? { accountId: row.accountId, key: await importJWK(row.publicJwk, EMBED_TOKEN_ALG) }
         : null;
-    if (this._cache.size > 10_000) this._cache.clear();
-    this._cache.set(kid, { value, until: now + this._ttlMs });
-    return value;
-  }
-
-  /** Forgets cached keys (after a revocation in the same process). */
-  clear(): void {
-    this._cache.clear();
+    this._cache.set(kid, { found });
+    return found;
   }
 }

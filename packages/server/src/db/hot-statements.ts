@@ -1,3 +1,4 @@
+import type { HandoffEventType } from '@resolutionflow/types';
 import type Sqlite from 'better-sqlite3';
 import type { EventRow, HandoffRow } from './schema.js';
 
@@ -14,7 +15,13 @@ export interface HotStatements {
   /** The account's events after `afterSeq`, oldest first. */
   eventsAfter(accountId: string, afterSeq: number, limit: number): EventRow[];
   /** Appends an event; returns its sequence number. */
-  insertEvent(accountId: string, type: string, handoffId: string, data: string, createdAt: number): number;
+  insertEvent(
+    accountId: string,
+    type: HandoffEventType,
+    handoffId: string,
+    data: string,
+    createdAt: number,
+  ): number;
 }
 
 const cache = new WeakMap<Sqlite.Database, HotStatements>();

@@ -1,4 +1,16 @@
+// Types only: drizzle-kit loads this file with `require`, and the contract package is ESM-only.
+import type {
+  Assessment,
+  HandoffContext,
+  HandoffEventType,
+  HandoffStatus,
+  Intent,
+  Priority,
+  Role,
+  TriedStep,
+} from '@resolutionflow/types';
 import { sql } from 'drizzle-orm';
+import type { JWK } from 'jose';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Times are stored as integer milliseconds since the epoch (UTC). */
@@ -35,7 +47,7 @@ export const signingKeys = sqliteTable(
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),
     alg: text('alg').notNull(),
-    publicJwk: text('public_jwk', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    publicJwk: text('public_jwk', { mode: 'json' }).$type<JWK>().notNull(),
     createdAt: millis('created_at').notNull(),
     revokedAt: millis('revoked_at'),
   },
@@ -69,7 +81,7 @@ export const users = sqliteTable(
     id: text('id').notNull(),
     name: text('name').notNull(),
     email: text('email'),
-    role: text('role').notNull(),
+    role: text('role').$type<Role>().notNull(),
     createdAt: millis('created_at').notNull(),
     updatedAt: millis('updated_at').notNull(),
   },
@@ -84,17 +96,17 @@ export const handoffs = sqliteTable(
     accountId: text('account_id')
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),
-    intent: text('intent').notNull(),
-    status: text('status').notNull(),
-    priority: text('priority').notNull(),
+    intent: text('intent').$type<Intent>().notNull(),
+    status: text('status').$type<HandoffStatus>().notNull(),
+    priority: text('priority').$type<Priority>().notNull(),
     /** 0 (low) … 3 (urgent): lets the queue sort by priority in SQL. */
     priorityRank: integer('priority_rank').notNull(),
     title: text('title').notNull(),
     problemSummary: text('problem_summary').notNull(),
-    tried: text('tried', { mode: 'json' }).notNull(),
-    context: text('context', { mode: 'json' }).notNull(),
+    tried: text('tried', { mode: 'json' }).$type<TriedStep[]>().notNull(),
+    context: text('context', { mode: 'json' }).$type<HandoffContext>().notNull(),
     hostSessionId: text('host_session_id'),
-    assessment: text('assessment', { mode: 'json' }).notNull(),
+    assessment: text('assessment', { mode: 'json' }).$type<Assessment>().notNull(),
     createdById: text('created_by_id').notNull(),
     createdByName: text('created_by_name').notNull(),
     claimedById: text('claimed_by_id'),
@@ -129,13 +141,16 @@ export const events = sqliteTable(
     accountId: text('account_id')
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),
-    type: text('type').notNull(),
+    type: text('type').$type<HandoffEventType>().notNull(),
     handoffId: text('handoff_id'),
     data: text('data').notNull(),
     createdAt: millis('created_at').notNull(),
   },
   (table) => [index('events_account_seq').on(table.accountId, table.seq)],
 );
+
+/** Where an escalation e-mail stands: waiting (or retrying), sent, or given up on. */
+export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
 
 /** Escalation e-mails waiting to be sent, sent, or given up on. */
 export const notificationOutbox = sqliteTable(
@@ -150,7 +165,7 @@ export const notificationOutbox = sqliteTable(
       .references(() => handoffs.id, { onDelete: 'cascade' }),
     recipientId: text('recipient_id').notNull(),
     recipientEmail: text('recipient_email').notNull(),
-    status: text('status').notNull(),
+    status: text('status', { enum: OUTBOX_STATUSES }).notNull(),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: millis('next_attempt_at').notNull(),
     lastError: text('last_error'),
@@ -164,3 +179,4 @@ export type AccountRow = typeof accounts.$inferSelect;
 export type HandoffRow = typeof handoffs.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
 export type EventRow = typeof events.$inferSelect;
+export type OutboxInsert = typeof notificationOutbox.$inferInsert;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AccountSettings, UpdateAccountSettingsRequest } from '@resolutionflow/types';
 import { eq } from 'drizzle-orm';
-import { normaliseAccountId } from '../bus.js';
+import { normaliseAccountId } from '../account-id.js';
 import type { Database } from '../db/database.js';
 import { accounts, accountSettings, type AccountRow } from '../db/schema.js';
 

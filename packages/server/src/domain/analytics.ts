@@ -1,11 +1,15 @@
-import type { AnalyticsPeriod, EscalationAnalytics, TrendDay } from '@resolutionflow/types';
+import {
+  ANALYTICS_PERIOD_DAYS,
+  type AnalyticsPeriod,
+  type EscalationAnalytics,
+  type TrendDay,
+} from '@resolutionflow/types';
 import { and, eq, gte, lte } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { handoffs } from '../db/schema.js';
 import { getSettings } from './accounts.js';
 
 const DAY = 24 * 60 * 60 * 1000;
-const PERIOD_DAYS: Record<AnalyticsPeriod, number> = { '7d': 7, '30d': 30, '90d': 90 };
 
 /** The median of sorted values (mean of the middle two for an even count). */
 export function median(sorted: number[]): number | null {
@@ -35,7 +39,7 @@ export function escalationAnalytics(
   period: AnalyticsPeriod,
   now: number,
 ): EscalationAnalytics {
-  const days = PERIOD_DAYS[period];
+  const days = ANALYTICS_PERIOD_DAYS[period];
   const todayStart = Math.floor(now / DAY) * DAY;
   const from = todayStart - (days - 1) * DAY;
   const rows = database.db

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorResponse, Handoff, UserRef } from '@resolutionflow/types';
+import { eventTypesOf } from '../test/event-log.js';
 import { createWorld, listen, seedHandoff, type TestWorld } from '../test/harness.js';
-import { eventTypesOf } from './events.js';
 
 const HANDOFFS = 20;
 const CLAIMERS = 50;

@@ -1,4 +1,4 @@
-import { ApiError } from '../http/errors.js';
+import { invalidRequest } from '../errors.js';
 
 /** Where the previous page ended: the last row's sort key. */
 export interface QueueCursor {
@@ -30,7 +30,7 @@ export function decodeCursor(value: string): QueueCursor {
   } catch {
     // fall through to the error below
   }
-  throw new ApiError(400, 'invalid_request', 'The cursor is not valid; start again without one', {
-    fields: [{ path: 'query.cursor', message: 'Invalid cursor' }],
-  });
+  throw invalidRequest('The cursor is not valid; start again without one', [
+    { path: 'query.cursor', message: 'Invalid cursor' },
+  ]);
 }

@@ -1,21 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  Assessment,
-  CreateHandoffRequestSchema,
-  Handoff,
-  HandoffStatus,
-  UserRef,
+import {
+  PRIORITY_RANK,
+  type Assessment,
+  type CreateHandoffRequestSchema,
+  type Handoff,
+  type HandoffStatus,
+  type UserRef,
 } from '@resolutionflow/types';
 import { and, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Database } from '../db/database.js';
 import { hotStatements } from '../db/hot-statements.js';
 import { parseQueueRow, queueStatement } from '../db/queue-statements.js';
-import { handoffs, notificationOutbox, type HandoffRow } from '../db/schema.js';
-import { notFound } from '../http/errors.js';
+import { handoffs, notificationOutbox, type HandoffRow, type OutboxInsert } from '../db/schema.js';
+import { notFound } from '../errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { appendHandoffEvent } from './events.js';
-import { priorityRank, toHandoff } from './handoff-mapper.js';
+import { toHandoff } from './handoff-mapper.js';
 
 type CreateInput = z.output<typeof CreateHandoffRequestSchema>;
 
@@ -49,7 +50,7 @@ export function insertHandoff(database: Database, request: CreateRequest): Chang
     intent: input.intent,
     status: 'open',
     priority: input.priority,
-    priorityRank: priorityRank(input.priority),
+    priorityRank: PRIORITY_RANK[input.priority],
     title: input.title,
     problemSummary: input.problemSummary,
     tried: input.tried,
@@ -75,7 +76,7 @@ export function insertHandoff(database: Database, request: CreateRequest): Chang
       database.db
         .insert(notificationOutbox)
         .values(
-          recipients.map((user) => ({
+          recipients.map((user): OutboxInsert => ({
             accountId,
             handoffId: handoff.id,
             recipientId: user.id,

@@ -1,5 +1,5 @@
+import { normaliseAccountId } from '../account-id.js';
 import type { Bus } from '../bus.js';
-import { normaliseAccountId } from '../bus.js';
 
 interface AccountPages {
   pages: Map<string, string>;

@@ -1,8 +1,14 @@
-import type { Assessment, HandoffEventType, HandoffStatus, UserRef } from '@resolutionflow/types';
+import type {
+  Assessment,
+  HandoffEventType,
+  HandoffStatus,
+  TransitionName,
+  UserRef,
+} from '@resolutionflow/types';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { handoffs, type HandoffRow } from '../db/schema.js';
-import { ApiError, forbidden, notFound } from '../http/errors.js';
+import { ApiError, forbidden, notFound } from '../errors.js';
 import { appendHandoffEvent } from './events.js';
 import type { Change } from './handoffs.js';
 import { toHandoff } from './handoff-mapper.js';
@@ -77,21 +83,20 @@ const RULES = {
     },
     patch: (_actor, now) => ({ status: 'cancelled', cancelledAt: now }),
   },
-} satisfies Record<string, TransitionRule>;
-
-/** The state changes a handoff can go through. */
-export type TransitionName = keyof typeof RULES;
+} satisfies Record<TransitionName, TransitionRule>;
 
 function conflict(row: HandoffRow, name: TransitionName): ApiError {
   if (name === 'claim' && row.claimedById) {
     const claimedBy = { id: row.claimedById, name: row.claimedByName ?? row.claimedById };
     return new ApiError(409, 'already_claimed', `Already picked up by ${claimedBy.name}`, {
-      claimedBy,
-      claimedAt: row.claimedAt === null ? null : new Date(row.claimedAt).toISOString(),
+      details: {
+        claimedBy,
+        claimedAt: row.claimedAt === null ? null : new Date(row.claimedAt).toISOString(),
+      },
     });
   }
   return new ApiError(409, 'invalid_state', `Cannot ${name} a handoff that is ${row.status}`, {
-    status: row.status,
+    details: { status: row.status },
   });
 }
 
@@ -115,7 +120,7 @@ export function transition(
     const row = db.select().from(handoffs).where(where).get();
     if (!row) throw notFound('Handoff');
     if (rule.alreadyDone?.(row, actor)) return { handoff: toHandoff(row), eventSeq: null };
-    if (!rule.from.includes(row.status as HandoffStatus)) throw conflict(row, name);
+    if (!rule.from.includes(row.status)) throw conflict(row, name);
     rule.authorize?.(row, actor);
     const updated = db
       .update(handoffs)
@@ -154,7 +159,7 @@ export function recordAssessment(
       .from(handoffs)
       .where(and(eq(handoffs.id, id), eq(handoffs.accountId, accountId)))
       .get();
-    if (!row || (row.assessment as Assessment).status !== 'pending') return null;
+    if (!row || row.assessment.status !== 'pending') return null;
     const updated = db.update(handoffs).set({ assessment }).where(eq(handoffs.id, id)).returning().get();
     if (!updated) return null;
     const handoff = toHandoff(updated);

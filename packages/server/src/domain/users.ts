@@ -54,27 +54,7 @@ export function toUser(row: UserRow): User {
     id: row.id,
     name: row.name,
     email: row.email,
-    role: row.role as Role,
+    role: row.role,
     updatedAt: new Date(row.updatedAt).toISOString(),
   };
 }
-
-/**
- * Remembers which token identities were already written, so a user is upserted
- * on first sight (and when their claims change), not on every request.
- */
-export class SeenUsers {
-  private readonly _seen = new Map<string, string>();
-
-  /** True when this exact identity was already recorded. */
-  has(accountId: string, user: UserInput): boolean {
-    return this._seen.get(`${accountId}\u0000${user.id}`) === fingerprint(user);
-  }
-
-  remember(accountId: string, user: UserInput): void {
-    if (this._seen.size > 50_000) this._seen.clear();
-    this._seen.set(`${accountId}\u0000${user.id}`, fingerprint(user));
-  }
-}
-
-const fingerprint = (user: UserInput) => `${user.name}\u0000${user.email ?? ''}\u0000${user.role}`;

@@ -2,7 +2,8 @@ import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../app-env.js';
-import { ApiError } from './errors.js';
+import { ACTING_USER_HEADER } from '../auth/authenticate.js';
+import { ApiError } from '../errors.js';
 
 function isSameOrigin(c: Context<AppEnv>, origin: string): boolean {
   const { publicUrl } = c.get('deps').config;
@@ -20,7 +21,7 @@ export function accountCors() {
     origin: (origin, c: Context<AppEnv>) =>
       origin && (isSameOrigin(c, origin) || c.get('deps').origins.allowedAnywhere(origin)) ? origin : null,
     allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
-    allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID', 'X-Acting-User'],
+    allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID', ACTING_USER_HEADER],
     exposeHeaders: ['Retry-After', 'X-Request-Id'],
     maxAge: 600,
   });

@@ -1,6 +1,7 @@
 import { createMiddleware } from 'hono/factory';
+import { LRUCache } from 'lru-cache';
 import type { AppEnv } from '../app-env.js';
-import { ApiError } from './errors.js';
+import { ApiError } from '../errors.js';
 
 interface Bucket {
   tokens: number;
@@ -9,14 +10,18 @@ interface Bucket {
 
 /**
  * A token bucket per key: `burst` requests at once, refilled at `perSecond`.
+ * At most `maxKeys` buckets are kept; a forgotten key starts again with a full one.
  */
 export class TokenBuckets {
-  private readonly _buckets = new Map<string, Bucket>();
+  private readonly _buckets: LRUCache<string, Bucket>;
 
   constructor(
     private readonly _burst: number,
     private readonly _perSecond: number,
-  ) {}
+    maxKeys = 100_000,
+  ) {
+    this._buckets = new LRUCache({ max: maxKeys });
+  }
 
   /** Takes one token; returns 0 when allowed, else the seconds until one is available. */
   take(key: string, now: number): number {
@@ -29,7 +34,6 @@ export class TokenBuckets {
       this._buckets.set(key, { tokens: refilled, updatedAt: now });
       return Math.max(1, Math.ceil((1 - refilled) / this._perSecond));
     }
-    if (this._buckets.size > 100_000) this._buckets.clear();
     this._buckets.set(key, { tokens: refilled - 1, updatedAt: now });
     return 0;
   }
@@ -42,15 +46,10 @@ export function rateLimitWrites(options: { burst: number; perSecond: number }) {
     if (!['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) {
       const retryAfter = buckets.take(c.get('principal').rateKey, c.get('deps').clock.now());
       if (retryAfter > 0) {
-        throw new ApiError(
-          429,
-          'rate_limited',
-          `Too many writes; retry in ${retryAfter} s`,
-          { retryAfter },
-          {
-            'Retry-After': String(retryAfter),
-          },
-        );
+        throw new ApiError(429, 'rate_limited', `Too many writes; retry in ${retryAfter} s`, {
+          details: { retryAfter },
+          headers: { 'Retry-After': String(retryAfter) },
+        });
       }
     }
     await next();

@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppEnv } from '../app-env.js';
 import { createWorld, listen } from '../test/harness.js';
-import { ApiError } from './errors.js';
+import { ApiError } from '../errors.js';
 import { readBody } from './read-body.js';
 
 const LIMIT = 1024;

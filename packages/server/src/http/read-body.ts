@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../app-env.js';
-import { ApiError } from './errors.js';
+import { ApiError } from '../errors.js';
 
 const TOO_LARGE = Symbol('too large');
 const decoder = new TextDecoder('utf-8', { fatal: true });

@@ -1,7 +1,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { ErrorResponseSchema } from '@resolutionflow/types';
 import type { AppEnv } from '../app-env.js';
-import { validationError } from './errors.js';
+import { validationError } from '../errors.js';
 
 /** A router for one resource: validation failures become 400s naming the fields. */
 export function createRouter(): OpenAPIHono<AppEnv> {

@@ -2,7 +2,7 @@ import { and, asc, eq, lte } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
-import { notificationOutbox } from '../db/schema.js';
+import { notificationOutbox, type OutboxInsert } from '../db/schema.js';
 import { getHandoff } from '../domain/handoffs.js';
 import { escalationEmail, handoffLink } from './escalation-email.js';
 import type { Mailer } from './mailer.js';
@@ -124,7 +124,7 @@ export class OutboxWorker {
     }
     const now = clock.now();
     const policy = this._policy;
-    const update =
+    const update: Partial<OutboxInsert> =
       error === null
         ? { status: 'sent', attempts, sentAt: now, lastError: null }
         : attempts >= policy.maxAttempts

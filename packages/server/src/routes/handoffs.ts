@@ -6,13 +6,15 @@ import {
   type HandoffPage,
   HandoffSchema,
   ListHandoffsQuerySchema,
+  TRANSITIONS,
+  type TransitionName,
 } from '@resolutionflow/types';
 import type { Context, TypedResponse } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { atLeast, actorOf } from '../auth/permissions.js';
 import { requirePermission, requireUser } from '../auth/require.js';
 import { getHandoff, listHandoffs, type Change } from '../domain/handoffs.js';
-import { transition, type TransitionName } from '../domain/transitions.js';
+import { transition } from '../domain/transitions.js';
 import { AUTH_ERRORS, BEARER, HANDOFF_ERRORS, createRouter, jsonBody, jsonResponse } from '../http/router.js';
 
 /** `/v1/handoffs`: create, list, read, and every state change. */
@@ -96,24 +98,24 @@ handoffsRouter.openapi(
   },
 );
 
-const TRANSITIONS: { name: TransitionName; summary: string; description: string }[] = [
-  {
-    name: 'claim',
+/** The documentation of each `POST /v1/handoffs/{id}/<transition>`. */
+const TRANSITION_DOCS: Record<TransitionName, { summary: string; description: string }> = {
+  claim: {
     summary: 'Pick up',
     description:
       'Atomic: of many concurrent claims exactly one wins; the rest get 409 naming who holds it. Engineer or admin.',
   },
-  { name: 'release', summary: 'Put back in the queue', description: 'The claimer or an admin.' },
-  {
-    name: 'start',
+  release: { summary: 'Put back in the queue', description: 'The claimer or an admin.' },
+  start: {
     summary: 'Record the first action',
     description: 'The claimer only. Idempotent: a second call answers the handoff as it is.',
   },
-  { name: 'resolve', summary: 'Close as resolved', description: 'The claimer or an admin.' },
-  { name: 'cancel', summary: 'Withdraw an open escalation', description: 'The creator or an admin.' },
-];
+  resolve: { summary: 'Close as resolved', description: 'The claimer or an admin.' },
+  cancel: { summary: 'Withdraw an open escalation', description: 'The creator or an admin.' },
+};
 
-for (const { name, summary, description } of TRANSITIONS) {
+for (const name of TRANSITIONS) {
+  const { summary, description } = TRANSITION_DOCS[name];
   handoffsRouter.openapi(
     createRoute({
       method: 'post',

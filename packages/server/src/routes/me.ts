@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { MeResponseSchema } from '@resolutionflow/types';
 import { permissionsOf } from '../auth/permissions.js';
 import { findAccount } from '../domain/accounts.js';
-import { notFound } from '../http/errors.js';
+import { notFound } from '../errors.js';
 import { AUTH_ERRORS, BEARER, createRouter, jsonResponse } from '../http/router.js';
 
 /** `/v1/me`: who the token says you are and what you may do. */

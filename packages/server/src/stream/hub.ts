@@ -1,15 +1,22 @@
 import type { ServerResponse } from 'node:http';
-import { eq, max } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import { normaliseAccountId } from '../account-id.js';
 import type { Principal } from '../auth/permissions.js';
-import { normaliseAccountId, type Bus } from '../bus.js';
+import type { Bus } from '../bus.js';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
-import { accountSettings, events } from '../db/schema.js';
-import { eventsAfter } from '../domain/events.js';
-import { ApiError } from '../http/errors.js';
+import { allEventsAfter, resumePoint, type ResumePoint } from '../domain/events.js';
 import { StreamConnection } from './connection.js';
-import { encodeComment, encodeControl, encodeEvent, encodeResumePoint, encodeRetry } from './sse-encoding.js';
+import { replay } from './replay.js';
+import {
+  EVENT_STREAM_HEADERS,
+  encodeComment,
+  encodeControl,
+  encodeEvent,
+  encodeResumePoint,
+  encodeRetry,
+} from './sse-encoding.js';
+import { StreamQuota } from './stream-quota.js';
 
 /** Limits and timings of the live stream. */
 export interface StreamHubOptions {
@@ -18,13 +25,29 @@ export interface StreamHubOptions {
   /** Decides token expiry; stalls are measured in real time. */
   clock: Clock;
   logger: Logger;
+  /** How often every stream gets a comment, so proxies and the client's watchdog see it alive. */
   heartbeatMs: number;
+  /** How long a socket may refuse to drain before its client is cut. */
   slowClientMs: number;
+  /** Bytes that may pile up behind a client that is not reading before it is cut. */
   bufferBytes: number;
+  /** Streams one user may hold open at once. */
   maxPerUser: number;
 }
 
 const PAGE = 500;
+
+/** What a client whose Last-Event-ID cannot be resumed from is told with `stream.reset`. */
+const RESET_REASONS: Record<NonNullable<ResumePoint['lost']>, string> = {
+  pruned: 'Events after your Last-Event-ID are no longer retained',
+  unknown: 'Your Last-Event-ID is unknown to this server',
+};
+
+/** Why the hub would not open a stream, and how long the client should wait before trying again. */
+export interface StreamRefusal {
+  message: string;
+  retryAfterSeconds: number;
+}
 
 interface AccountStreams {
   connections: Set<StreamConnection>;
@@ -40,13 +63,13 @@ interface AccountStreams {
 export class StreamHub {
   private readonly _accounts = new Map<string, AccountStreams>();
   private readonly _pending = new Set<string>();
-  /** Open streams per user (rate key), for the per-user cap. */
-  private readonly _perUser = new Map<string, number>();
+  private readonly _quota: StreamQuota;
   private readonly _timers: NodeJS.Timeout[];
   private _flushScheduled = false;
   private _closed = false;
 
   constructor(private readonly _options: StreamHubOptions) {
+    this._quota = new StreamQuota(_options.maxPerUser);
     const heartbeat = setInterval(() => this._broadcast(encodeComment('heartbeat')), _options.heartbeatMs);
     const sweep = setInterval(() => this._cutStalled(), Math.min(1000, _options.slowClientMs / 2));
     heartbeat.unref();
@@ -56,51 +79,34 @@ export class StreamHub {
 
   /** Open streams in this process. */
   get size(): number {
-    let total = 0;
-    for (const account of this._accounts.values()) total += account.connections.size;
-    return total;
+    return [...this._connections()].length;
   }
 
   /**
    * Takes over `response` as an event stream for the principal's account:
    * headers and a comment at once, replay after `lastEventId`, then the live tail.
    *
-   * @throws ApiError 429 when the user already holds the maximum number of streams.
+   * @returns undefined once the stream is open; a refusal, with `response` left
+   *   untouched, while shutting down or when the user already holds the most
+   *   streams allowed.
    */
   open(
     response: ServerResponse,
     principal: Principal,
     lastEventId: number | null,
     headers: Record<string, string>,
-  ): void {
-    if (this._closed)
-      throw new ApiError(429, 'rate_limited', 'The server is shutting down; retry shortly', undefined, {
-        'Retry-After': '2',
-      });
-    const accountId = normaliseAccountId(principal.accountId);
-    if ((this._perUser.get(principal.rateKey) ?? 0) >= this._options.maxPerUser) {
-      throw new ApiError(
-        429,
-        'rate_limited',
-        `At most ${this._options.maxPerUser} streams per user`,
-        undefined,
-        {
-          'Retry-After': '5',
-        },
-      );
+  ): StreamRefusal | undefined {
+    if (this._closed) return { message: 'The server is shutting down; retry shortly', retryAfterSeconds: 2 };
+    if (!this._quota.allows(principal.rateKey)) {
+      return { message: `At most ${this._quota.max} streams per user`, retryAfterSeconds: 5 };
     }
+    const accountId = normaliseAccountId(principal.accountId);
 
-    response.writeHead(200, {
-      ...headers,
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
+    response.writeHead(200, { ...headers, ...EVENT_STREAM_HEADERS });
     response.socket?.setNoDelay(true);
     response.write(encodeComment('connected'));
 
-    const { cursor, reset } = this._startingPoint(accountId, lastEventId);
+    const { cursor, lost } = resumePoint(this._options.database, accountId, lastEventId);
     const connection = new StreamConnection(
       accountId,
       principal.rateKey,
@@ -113,9 +119,9 @@ export class StreamHub {
           'cut a slow stream client',
         ),
     );
-    if (reset) connection.write(encodeControl('stream.reset', reset));
+    if (lost) connection.write(encodeControl('stream.reset', RESET_REASONS[lost]));
     // A fresh connection learns where it starts, so it can resume even if it drops before any event.
-    if (lastEventId === null || reset) connection.write(encodeResumePoint(cursor));
+    if (lastEventId === null || lost) connection.write(encodeResumePoint(cursor));
     this._add(connection);
     response.on('close', () => this._remove(connection));
     if (principal.expiresAt !== null) {
@@ -128,7 +134,8 @@ export class StreamHub {
         );
       });
     }
-    void this._catchUp(connection);
+    void replay(this._options.database, connection, PAGE);
+    return undefined;
   }
 
   /** Sends `retry` and closes every stream (graceful shutdown); clients reconnect elsewhere or later. */
@@ -141,58 +148,7 @@ export class StreamHub {
       account.unsubscribe();
     }
     this._accounts.clear();
-    this._perUser.clear();
-  }
-
-  /** Where a new connection starts, and why it must refetch instead when it cannot resume. */
-  private _startingPoint(accountId: string, lastEventId: number | null): { cursor: number; reset?: string } {
-    const { db } = this._options.database;
-    const tail =
-      db
-        .select({ seq: max(events.seq) })
-        .from(events)
-        .where(eq(events.accountId, accountId))
-        .get()?.seq ?? 0;
-    if (lastEventId === null) return { cursor: tail };
-    const newest =
-      db
-        .select({ seq: max(events.seq) })
-        .from(events)
-        .get()?.seq ?? 0;
-    const pruned =
-      db
-        .select({ through: accountSettings.eventsPrunedThrough })
-        .from(accountSettings)
-        .where(eq(accountSettings.accountId, accountId))
-        .get()?.through ?? 0;
-    if (lastEventId < pruned)
-      return { cursor: tail, reset: 'Events after your Last-Event-ID are no longer retained' };
-    if (lastEventId > newest) return { cursor: tail, reset: 'Your Last-Event-ID is unknown to this server' };
-    return { cursor: lastEventId };
-  }
-
-  /** Replays history a page per write, waiting for the client to drain between pages. */
-  private async _catchUp(connection: StreamConnection): Promise<void> {
-    for (;;) {
-      const rows = eventsAfter(this._options.database, connection.accountId, connection.cursor, PAGE);
-      const last = rows.at(-1);
-      if (last) {
-        if (!connection.write(rows.map(encodeEvent).join(''))) return;
-        connection.cursor = last.seq;
-      }
-      if (rows.length < PAGE) {
-        // Same tick as the last read: no event can slip between replay and live.
-        connection.live = true;
-        return;
-      }
-      if (connection.stalledSince !== null) {
-        await new Promise<void>((resolve) => {
-          connection.response.once('drain', resolve);
-          connection.response.once('close', resolve);
-        });
-        if (connection.closed) return;
-      }
-    }
+    this._quota.clear();
   }
 
   private _add(connection: StreamConnection): void {
@@ -206,16 +162,14 @@ export class StreamHub {
       this._accounts.set(accountId, account);
     }
     account.connections.add(connection);
-    this._perUser.set(connection.userKey, (this._perUser.get(connection.userKey) ?? 0) + 1);
+    this._quota.add(connection.userKey);
   }
 
   private _remove(connection: StreamConnection): void {
     connection.closed = true;
     const account = this._accounts.get(connection.accountId);
     if (!account || !account.connections.delete(connection)) return;
-    const remaining = (this._perUser.get(connection.userKey) ?? 1) - 1;
-    if (remaining > 0) this._perUser.set(connection.userKey, remaining);
-    else this._perUser.delete(connection.userKey);
+    this._quota.remove(connection.userKey);
     if (account.connections.size === 0) {
       account.unsubscribe();
       this._accounts.delete(connection.accountId);
@@ -247,13 +201,7 @@ export class StreamHub {
       if (connection.cursor < from) from = connection.cursor;
     }
     if (live.length === 0) return;
-    const rows = [];
-    for (let page = eventsAfter(this._options.database, accountId, from, PAGE); ;) {
-      rows.push(...page);
-      const last = page.at(-1);
-      if (page.length < PAGE || !last) break;
-      page = eventsAfter(this._options.database, accountId, last.seq, PAGE);
-    }
+    const rows = allEventsAfter(this._options.database, accountId, from, PAGE);
     if (rows.length === 0) return;
     const frames = rows.map((row) => ({ seq: row.seq, frame: encodeEvent(row) }));
     const lastSeq = frames[frames.length - 1]!.seq;
@@ -272,24 +220,24 @@ export class StreamHub {
     }
   }
 
+  private *_connections(): Generator<StreamConnection> {
+    for (const account of this._accounts.values()) yield* account.connections;
+  }
+
   private _broadcast(frame: string): void {
-    for (const account of this._accounts.values()) {
-      for (const connection of account.connections) connection.write(frame);
-    }
+    for (const connection of this._connections()) connection.write(frame);
   }
 
   /** Cuts clients whose socket has not drained for longer than the limit. */
   private _cutStalled(): void {
     const now = Date.now();
-    for (const account of this._accounts.values()) {
-      for (const connection of account.connections) {
-        if (connection.stalledSince !== null && now - connection.stalledSince > this._options.slowClientMs) {
-          this._options.logger.warn(
-            { account: connection.accountId, reason: 'stalled', bufferedBytes: connection.buffered },
-            'cut a slow stream client',
-          );
-          connection.close();
-        }
+    for (const connection of this._connections()) {
+      if (connection.stalledSince !== null && now - connection.stalledSince > this._options.slowClientMs) {
+        this._options.logger.warn(
+          { account: connection.accountId, reason: 'stalled', bufferedBytes: connection.buffered },
+          'cut a slow stream client',
+        );
+        connection.close();
       }
     }
   }

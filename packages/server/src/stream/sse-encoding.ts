@@ -7,6 +7,14 @@ import type { EventRow } from '../db/schema.js';
  * a frame or inject a field.
  */
 
+/** The response head of an event stream: never cached, transformed or buffered by a proxy. */
+export const EVENT_STREAM_HEADERS = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-cache, no-transform',
+  Connection: 'keep-alive',
+  'X-Accel-Buffering': 'no',
+} as const;
+
 /** A stored event as one SSE frame, encoded once and written to every subscriber. */
 export function encodeEvent(row: Pick<EventRow, 'seq' | 'type' | 'data'>): string {
   return `id: ${row.seq}\nevent: ${row.type}\ndata: ${row.data}\n\n`;

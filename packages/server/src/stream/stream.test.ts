@@ -6,8 +6,8 @@ import { InProcessBus } from '../bus.js';
 import { systemClock } from '../clock.js';
 import { openDatabase } from '../db/database.js';
 import { createHandoff } from '../domain/handoffs.js';
-import { silentLogger } from '../logger.js';
 import { createWorld, escalation, listen, testConfig, type TestWorld } from '../test/harness.js';
+import { silentLogger } from '../test/silent-logger.js';
 import { SseClient } from '../test/sse-client.js';
 import { pruneEvents } from './retention.js';
 

@@ -17,12 +17,12 @@ import { openDatabase, type Database } from '../db/database.js';
 import { createAccount } from '../domain/accounts.js';
 import { createHandoff } from '../domain/handoffs.js';
 import { transition } from '../domain/transitions.js';
-import { silentLogger } from '../logger.js';
 import { createServices, type Services } from '../services.js';
 import type { Assessor } from '../assess/assessor.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { OutboxPolicy } from '../mail/outbox-worker.js';
 import { createEmbedToken } from '../token.js';
+import { silentLogger } from './silent-logger.js';
 
 /** One tenant of a test: its id, its signing key and an API key. */
 export interface TestAccount {

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { HttpBindings } from '@hono/node-server';
-import { ApiError } from '../http/errors.js';
-import { AUTH_ERRORS, BEARER, createRouter } from '../http/router.js';
 import { requirePermission } from '../auth/require.js';
+import { ApiError, invalidRequest } from '../errors.js';
+import { AUTH_ERRORS, BEARER, createRouter } from '../http/router.js';
 
 /** The longest Last-Event-ID we accept: a sequence number, nothing else. */
 const LAST_EVENT_ID = /^\d{1,15}$/;
@@ -38,9 +38,9 @@ streamRouter.openapi(
     const principal = requirePermission(c, 'read');
     const header = c.req.header('Last-Event-ID');
     if (header !== undefined && header !== '' && !LAST_EVENT_ID.test(header)) {
-      throw new ApiError(400, 'invalid_request', 'Last-Event-ID must be an event id from this stream', {
-        fields: [{ path: 'header.last-event-id', message: 'Expected a non-negative integer' }],
-      });
+      throw invalidRequest('Last-Event-ID must be an event id from this stream', [
+        { path: 'header.last-event-id', message: 'Expected a non-negative integer' },
+      ]);
     }
     const outgoing = (c.env as Partial<HttpBindings> | undefined)?.outgoing;
     const hub = c.get('deps').streams;
@@ -49,7 +49,12 @@ streamRouter.openapi(
     c.res.headers.forEach((value, key) => {
       if (PASS_THROUGH.test(key)) headers[key] = value;
     });
-    hub.open(outgoing, principal, header ? Number(header) : null, headers);
+    const refusal = hub.open(outgoing, principal, header ? Number(header) : null, headers);
+    if (refusal) {
+      throw new ApiError(429, 'rate_limited', refusal.message, {
+        headers: { 'Retry-After': String(refusal.retryAfterSeconds) },
+      });
+    }
     // Tells @hono/node-server that the response was written directly.
     return new Response(null, { headers: { 'x-hono-already-sent': 'true' } });
   },

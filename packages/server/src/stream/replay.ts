@@ -1,0 +1,36 @@
+import type { Database } from '../db/database.js';
+import { eventsAfter } from '../domain/events.js';
+import type { StreamConnection } from './connection.js';
+import { encodeEvent } from './sse-encoding.js';
+
+/**
+ * Replays the account's history after the connection's cursor, a page per
+ * write, waiting for the client to drain between pages, then marks it live.
+ * Resolves early when the connection closes.
+ */
+export async function replay(
+  database: Database,
+  connection: StreamConnection,
+  pageSize: number,
+): Promise<void> {
+  for (;;) {
+    const rows = eventsAfter(database, connection.accountId, connection.cursor, pageSize);
+    const last = rows.at(-1);
+    if (last) {
+      if (!connection.write(rows.map(encodeEvent).join(''))) return;
+      connection.cursor = last.seq;
+    }
+    if (rows.length < pageSize) {
+      // Same tick as the last read: no event can slip between replay and live.
+      connection.live = true;
+      return;
+    }
+    if (connection.stalledSince !== null) {
+      await new Promise<void>((resolve) => {
+        connection.response.once('drain', resolve);
+        connection.response.once('close', resolve);
+      });
+      if (connection.closed) return;
+    }
+  }
+}
