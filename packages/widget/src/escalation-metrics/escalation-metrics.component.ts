@@ -1,4 +1,5 @@
 import type { AnalyticsPeriod, EscalationAnalytics } from '@resolutionflow/types';
+import { ANALYTICS_PERIODS } from '@resolutionflow/types/constants';
 import { initialState, Task, TaskStatus } from '@lit/task';
 import { html, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
@@ -11,8 +12,6 @@ import { themeStyles } from '../shared/theme.styles.js';
 import { metricsStrings, type MetricsStrings } from './escalation-metrics.strings.js';
 import { metricsStyles } from './escalation-metrics.styles.js';
 import { renderTrend } from './trend-chart.js';
-
-const PERIODS: AnalyticsPeriod[] = ['7d', '30d', '90d'];
 
 /**
  * The owner's view: did escalations get faster? Escalations, how many were
@@ -36,11 +35,6 @@ const PERIODS: AnalyticsPeriod[] = ['7d', '30d', '90d'];
  * @csspart skeleton - Placeholders while loading.
  * @csspart empty - The empty state.
  * @csspart error - The error state; `retry-button` inside.
- *
- * @cssproperty --rf-color-surface - Background.
- * @cssproperty --rf-color-surface-raised - Figure background.
- * @cssproperty --rf-color-accent - The chosen period and the "picked up" bars.
- * @cssproperty --rf-color-border - The "escalated" bars and borders.
  */
 export class EscalationMetrics extends RfElement {
   static override styles = [themeStyles, metricsStyles];
@@ -125,7 +119,7 @@ export class EscalationMetrics extends RfElement {
         <h2 part="heading" id="heading">${strings.heading}</h2>
         <fieldset part="periods">
           <legend class="sr">${strings.period}</legend>
-          ${PERIODS.map(
+          ${ANALYTICS_PERIODS.map(
             (period) =>
               html`<label part="period${period === this.period ? ' period-checked' : ''}">
                 <input

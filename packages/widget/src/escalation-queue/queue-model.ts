@@ -1,4 +1,5 @@
-import type { Handoff, Priority } from '@resolutionflow/types';
+import type { Handoff } from '@resolutionflow/types';
+import { PRIORITY_RANK } from '@resolutionflow/types/constants';
 
 /** One card of the queue: the handoff and what the card is doing with it. */
 export interface QueueCard {
@@ -13,15 +14,13 @@ export interface QueueCard {
   error?: string;
 }
 
-const RANK: Record<Priority, number> = { urgent: 0, high: 1, normal: 2, low: 3 };
-
 /**
  * Most urgent first, then longest waiting: the server's `order=priority`. The
  * server writes every `createdAt` as `toISOString()` (UTC, fixed width), so the
  * strings order like the instants without parsing a date per comparison.
  */
 export function byPriorityThenAge(a: QueueCard, b: QueueCard): number {
-  const rank = RANK[a.handoff.priority] - RANK[b.handoff.priority];
+  const rank = PRIORITY_RANK[b.handoff.priority] - PRIORITY_RANK[a.handoff.priority];
   if (rank !== 0) return rank;
   const x = a.handoff.createdAt;
   const y = b.handoff.createdAt;

@@ -41,23 +41,21 @@ const isWebUrl = (url: string | undefined): url is string => /^https?:\/\//i.tes
  * @csspart section-heading - Each section's heading.
  * @csspart summary - The problem summary text.
  * @csspart steps - The list of tried steps; `step`, `outcome`, `action`, `step-time`, `note` inside.
+ * @csspart empty - Says that nothing was tried, in place of the steps.
+ * @csspart assessment-pending - The assessment while it runs: a skeleton that fills in live.
+ * @csspart assessment-ready - The finished assessment, around the four parts below.
  * @csspart likely-cause - The assessment's likely cause.
  * @csspart confidence - The assessment's confidence.
  * @csspart next-steps - Suggested next steps; `next-step` each.
+ * @csspart model - Which model made the assessment.
+ * @csspart assessment-unavailable - Why there is no assessment; also `assessment-timed_out`, `assessment-failed`, `assessment-disabled`.
  * @csspart skeleton - Placeholders while loading or assessing.
  * @csspart start - The "Start here" panel.
+ * @csspart first-step - The assessment's first suggested step, above the panel's action.
  * @csspart start-button - Records the first action.
  * @csspart claim-button - Picks up an open handoff.
  * @csspart status-text - What the "Start here" panel says.
  * @csspart error - The error state; `retry-button` inside.
- *
- * @cssproperty --rf-color-surface - Background.
- * @cssproperty --rf-color-surface-raised - "Start here" background.
- * @cssproperty --rf-color-text - Text colour.
- * @cssproperty --rf-color-text-muted - Secondary text colour.
- * @cssproperty --rf-color-accent - Buttons and links.
- * @cssproperty --rf-radius - Corner radius.
- * @cssproperty --rf-space - Spacing unit.
  */
 export class HandoffContext extends RfElement {
   static override styles = [themeStyles, contextStyles];

@@ -7,7 +7,24 @@ import { VERSION } from './version.js';
 /**
  * What every ResolutionFlow element shares: where the server is, how to get a
  * token, the theme and the language. Settings left unset fall back to
- * `configure()`.
+ * `configure()`. The theming tokens below are read by every element (see
+ * `theme.styles.ts`); set them on the page or on any ancestor.
+ *
+ * @cssproperty --rf-color-surface - Background.
+ * @cssproperty --rf-color-surface-raised - Raised surfaces: cards, figures, the "Start here" panel.
+ * @cssproperty --rf-color-text - Text colour.
+ * @cssproperty --rf-color-text-muted - Secondary text colour.
+ * @cssproperty --rf-color-border - Borders, and the "escalated" bars of the trend chart.
+ * @cssproperty --rf-color-accent - Buttons, links, the chosen period and the "picked up" bars.
+ * @cssproperty --rf-color-on-accent - Text on accent.
+ * @cssproperty --rf-color-danger - Urgent, errors, offline.
+ * @cssproperty --rf-color-warning - High priority, reconnecting.
+ * @cssproperty --rf-color-success - Live, steps that worked.
+ * @cssproperty --rf-font-family - Font.
+ * @cssproperty --rf-font-size - Base font size.
+ * @cssproperty --rf-radius - Corner radius.
+ * @cssproperty --rf-space - Spacing unit.
+ * @cssproperty --rf-density - Spacing multiplier (e.g. 0.75 for compact).
  */
 export class RfElement extends LitElement {
   /** The version of the bundle that defined this element. */
