@@ -1,4 +1,4 @@
-import type { Handoff, HandoffEventData, MeResponse } from '@resolutionflow/types';
+import type { Handoff, MeResponse } from '@resolutionflow/types';
 import { initialState, Task, TaskStatus } from '@lit/task';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
@@ -14,7 +14,8 @@ import { TickController } from '../shared/tick-controller.js';
 import { queueStrings, type QueueStrings } from './escalation-queue.strings.js';
 import { queueStyles } from './escalation-queue.styles.js';
 import { renderCard } from './queue-card.js';
-import { byPriorityThenAge, find, fromPage, patch, remove, upsert, type QueueCard } from './queue-model.js';
+import { QueueController } from './queue-controller.js';
+import type { QueueCard } from './queue-model.js';
 
 /**
  * The senior engineer's live queue of open escalations, most urgent first.
@@ -53,40 +54,25 @@ import { byPriorityThenAge, find, fromPage, patch, remove, upsert, type QueueCar
  * @csspart retry-button - Retry after an error.
  * @csspart context - The inline `<handoff-context>` after a claim (with `open-context`).
  * @csspart close-button - Closes the inline context.
- *
- * @cssproperty --rf-color-surface - Background.
- * @cssproperty --rf-color-surface-raised - Card background.
- * @cssproperty --rf-color-text - Text colour.
- * @cssproperty --rf-color-text-muted - Secondary text colour.
- * @cssproperty --rf-color-border - Borders.
- * @cssproperty --rf-color-accent - Buttons and links.
- * @cssproperty --rf-color-on-accent - Text on accent.
- * @cssproperty --rf-color-danger - Urgent, errors, offline.
- * @cssproperty --rf-color-warning - High priority, reconnecting.
- * @cssproperty --rf-color-success - Live.
- * @cssproperty --rf-font-family - Font.
- * @cssproperty --rf-font-size - Base font size.
- * @cssproperty --rf-radius - Corner radius.
- * @cssproperty --rf-space - Spacing unit.
- * @cssproperty --rf-density - Spacing multiplier (e.g. 0.75 for compact).
  */
 export class EscalationQueue extends RfElement {
   static override styles = [themeStyles, queueStyles];
 
   private readonly _session = new SessionController(
     this,
-    { onEvent: (data) => this._onLive(data), onResync: () => void this._load.run() },
+    { onEvent: (data) => this._queue.live(data), onResync: () => void this._load.run() },
     true,
   );
   private readonly _ticker = new TickController(this);
-  /** The cards in queue order, recomputed only when `_cards` is replaced. */
-  private _sorted: QueueCard[] = [];
-  private _sortedFrom: QueueCard[] | null = null;
-  private _buffer: HandoffEventData[] | null = null;
+  private readonly _queue = new QueueController(
+    this,
+    () => this._strings,
+    (handoff) => this._arrived(handoff),
+  );
   private readonly _load = new Task(this, {
     task: async ([client], { signal }) => {
       if (!client) return initialState;
-      this._buffer = [];
+      this._queue.loading();
       const { me } = await this._session.ready();
       const page = await client.listHandoffs({ status: 'open', order: 'priority', limit: 100 }, signal);
       return { me, items: page.items };
@@ -94,18 +80,14 @@ export class EscalationQueue extends RfElement {
     args: () => [this._session.client] as const,
     onComplete: ({ me, items }) => {
       this._me = me;
-      this._cards = fromPage(items, this._cards);
-      const buffered = this._buffer ?? [];
-      this._buffer = null;
-      for (const data of buffered) this._onLive(data);
+      this._queue.loaded(items);
     },
     onError: (error) => {
-      this._buffer = null;
+      this._queue.failed();
       this.emit('rf-error', { error: ApiError.from(error), operation: 'load' });
     },
   });
 
-  @state() private _cards: QueueCard[] | null = null;
   @state() private _me: MeResponse | null = null;
   @state() private _announcement = '';
   @state() private _context: Handoff | null = null;
@@ -129,23 +111,6 @@ export class EscalationQueue extends RfElement {
     return { ...queueStrings, ...this.strings };
   }
 
-  private _onLive(data: HandoffEventData): void {
-    if (this._buffer) {
-      this._buffer.push(data);
-      return;
-    }
-    const cards = this._cards ?? [];
-    const { handoff } = data;
-    const card = find(cards, handoff.id);
-    if (handoff.status === 'open') {
-      this._cards = upsert(cards, handoff);
-      if (data.type === 'handoff.created' && !card) this._arrived(handoff);
-    } else if (card && !card.leaving && !card.claiming) {
-      const by = handoff.claimedBy;
-      this._leave(handoff.id, by ? this._strings.pickedUpBy(by.name) : this._strings.closed);
-    }
-  }
-
   private _arrived(handoff: Handoff): void {
     const strings = this._strings;
     this._announcement = strings.announce(handoff.title);
@@ -156,32 +121,15 @@ export class EscalationQueue extends RfElement {
     }
   }
 
-  private _leave(id: string, why: string): void {
-    this._cards = patch(this._cards ?? [], id, { leaving: why, claiming: false });
-    setTimeout(() => (this._cards = remove(this._cards ?? [], id)), this.leaveDelay);
-  }
-
   private async _claim({ handoff }: QueueCard): Promise<void> {
     const client = this._session.client;
     if (!client || !this.emit('rf-claim', { handoff }, true)) return;
-    this._cards = patch(this._cards ?? [], handoff.id, { claiming: true, error: undefined });
     try {
-      const claimed = await client.transition(handoff.id, 'claim');
-      this._leave(handoff.id, this._strings.youPickedUp);
+      const claimed = await this._queue.claim(handoff.id, () => client.transition(handoff.id, 'claim'));
       this.emit('rf-claimed', { handoff: claimed });
       if (this.openContext) this._context = claimed;
-    } catch (caught) {
-      const error = ApiError.from(caught);
-      const winner = (error.details as { claimedBy?: { name: string } } | undefined)?.claimedBy;
-      if (error.code === 'already_claimed' && winner) {
-        this._leave(handoff.id, this._strings.alreadyPickedUpBy(winner.name));
-      } else {
-        this._cards = patch(this._cards ?? [], handoff.id, {
-          claiming: false,
-          error: this._strings.claimFailed(error.message),
-        });
-      }
-      this.emit('rf-error', { error, operation: 'claim' });
+    } catch (error) {
+      this.emit('rf-error', { error: ApiError.from(error), operation: 'claim' });
     }
   }
 
@@ -201,7 +149,8 @@ export class EscalationQueue extends RfElement {
   }
 
   private _renderBody(strings: QueueStrings) {
-    if (this._cards === null) {
+    const cards = this._queue.cards;
+    if (cards === null) {
       return this._load.status === TaskStatus.ERROR
         ? renderError(`${strings.error} ${ApiError.from(this._load.error).message}`, {
             label: strings.retry,
@@ -209,7 +158,7 @@ export class EscalationQueue extends RfElement {
           })
         : renderSkeleton(strings.loading, 3);
     }
-    if (this._cards.length === 0) return html`<p part="empty" class="state muted">${strings.empty}</p>`;
+    if (cards.length === 0) return html`<p part="empty" class="state muted">${strings.empty}</p>`;
     const context = {
       strings,
       locale: this.locale,
@@ -217,16 +166,12 @@ export class EscalationQueue extends RfElement {
       canClaim: Boolean(this._me?.permissions.claim),
       onClaim: (card: QueueCard) => void this._claim(card),
     };
-    if (this._sortedFrom !== this._cards) {
-      this._sortedFrom = this._cards;
-      this._sorted = [...this._cards].sort(byPriorityThenAge);
-    }
     // A card re-renders only when it, the permissions, the texts or the minute-tick change:
     // one arrival in a long queue touches one card, not all of them.
     const tick = this._ticker.tick;
     return html`<ul part="list" aria-label=${strings.heading}>
       ${repeat(
-        this._sorted,
+        this._queue.sorted,
         (card) => card.handoff.id,
         (card) =>
           guard([card, context.canClaim, this.strings, context.locale, tick], () =>

@@ -19,6 +19,7 @@ import {
   until,
   XSS,
 } from '../test/helpers.js';
+import { cardOf } from '../test/queue.js';
 import type { EscalationQueue } from './escalation-queue.js';
 import './escalation-queue.js';
 
@@ -34,11 +35,6 @@ async function liveQueue(persona: 'sam' | 'jordan' = 'jordan'): Promise<Escalati
     'the queue is loaded and live',
   );
   return queue;
-}
-
-async function cardOf(queue: EscalationQueue, handoff: Handoff): Promise<HTMLElement> {
-  await until(() => cardTitled(queue, handoff.title), `the card "${handoff.title}" appears`);
-  return cardTitled(queue, handoff.title)!;
 }
 
 describe('<escalation-queue> live', function () {
