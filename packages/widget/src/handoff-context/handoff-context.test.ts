@@ -1,21 +1,7 @@
-import type { Handoff, HandoffPage } from '@resolutionflow/types';
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import type { RfClaimedEvent, RfErrorEvent, RfStartEvent } from '../shared/events.js';
-import {
-  api,
-  escalate,
-  part,
-  parts,
-  releaseAssessment,
-  requireLiveStream,
-  server,
-  text,
-  token,
-  uniqueTitle,
-  until,
-  XSS,
-  type Persona,
-} from '../test/helpers.js';
+import type { RfErrorEvent } from '../shared/events.js';
+import { escalate, part, parts, server, text, token, uniqueTitle, until, XSS } from '../test/helpers.js';
+import { contextOf } from '../test/context.js';
 import type { HandoffContext } from './handoff-context.js';
 import './handoff-context.js';
 
@@ -42,18 +28,6 @@ const FULL = {
     },
   ],
 };
-
-async function contextOf(handoff: Pick<Handoff, 'id'>, persona: Persona = 'sam'): Promise<HandoffContext> {
-  const element = await fixture<HandoffContext>(
-    html`<handoff-context
-      api-base=${await server()}
-      token=${await token({ persona })}
-      handoff-id=${handoff.id}
-    ></handoff-context>`,
-  );
-  await until(() => part(element, 'title'), 'the handoff is shown');
-  return element;
-}
 
 describe('<handoff-context>', () => {
   it('should show a skeleton while loading', async () => {
@@ -160,97 +134,6 @@ describe('<handoff-context>', () => {
     await oneEvent(element, 'rf-error');
     await element.updateComplete;
     expect(part(element, 'retry-button')).to.not.equal(null);
-  });
-
-  describe('assessment', () => {
-    it('should show a ready assessment: cause, confidence, steps, model', async () => {
-      const handoff = await escalate();
-      await until(
-        async () =>
-          (await api<Handoff>(await token(), 'GET', `/handoffs/${handoff.id}`)).assessment.status === 'ready',
-        'assessed',
-      );
-      const element = await contextOf(handoff);
-      expect(text(part(element, 'likely-cause'))).to.equal(
-        'Likely cause: Stale cached credentials after the tenant migration',
-      );
-      expect(text(part(element, 'confidence'))).to.equal('72% confidence');
-      expect(parts(element, 'next-step').map(text)).to.deep.equal([
-        'Remove the old tenant from Credential Manager',
-        'Reset the Outlook autodiscover cache',
-      ]);
-      expect(text(part(element, 'model'))).to.equal('Assessed by test-model');
-    });
-
-    it('should show a pending assessment as a skeleton that fills in live', async function () {
-      await requireLiveStream(this);
-      const handoff = await escalate({ title: uniqueTitle('Held [ai:hold]') });
-      const element = await contextOf(handoff);
-      await until(() => part(element, 'assessment-pending'), 'pending is shown');
-      expect(part(element, 'assessment-pending')!.getAttribute('aria-busy')).to.equal('true');
-      expect(parts(element, 'skeleton', part(element, 'section-assessment')!)).to.have.length(2);
-      await releaseAssessment(handoff.title);
-      await until(() => part(element, 'likely-cause'), 'the assessment fills in');
-      expect(part(element, 'assessment-pending')).to.equal(null);
-    });
-
-    it('should say calmly when the assessment timed out', async function () {
-      await requireLiveStream(this);
-      const handoff = await escalate({ title: uniqueTitle('Hangs [ai:hang]') });
-      const element = await contextOf(handoff);
-      await until(() => part(element, 'assessment-timed_out'), 'timed out is shown', 10_000);
-      expect(text(part(element, 'assessment-timed_out'))).to.equal(
-        'The assessment took too long and was skipped. Everything above is complete without it.',
-      );
-    });
-
-    it('should say calmly when the assessment failed', async () => {
-      const handoff = await escalate({ title: uniqueTitle('Fails [ai:fail]') });
-      const element = await contextOf(handoff);
-      await until(() => part(element, 'assessment-failed'), 'failed is shown');
-      expect(text(part(element, 'assessment-failed'))).to.contain('could not be completed');
-    });
-
-    it('should say when assessment is off', async () => {
-      // The seeded history was created with assessment off.
-      const page = await api<HandoffPage>(await token(), 'GET', '/handoffs?status=resolved&limit=1');
-      const element = await contextOf(page.items[0]!);
-      expect(text(part(element, 'assessment-disabled'))).to.equal('AI assessment is off for this account.');
-      expect(text(part(element, 'status-text'))).to.match(/^Started .+ after pick-up\.$/);
-    });
-  });
-
-  describe('start here', () => {
-    it('should record the first action for the claimer and say how long after pick-up', async () => {
-      const handoff = await escalate();
-      await api(await token({ persona: 'sam' }), 'POST', `/handoffs/${handoff.id}/claim`);
-      const element = await contextOf(handoff, 'sam');
-      const start = oneEvent(element, 'rf-start');
-      part<HTMLButtonElement>(element, 'start-button')!.click();
-      const { detail } = (await start) as RfStartEvent;
-      expect(detail.handoff.startedAt).to.be.a('string');
-      await element.updateComplete;
-      expect(text(part(element, 'status-text'))).to.match(/^Started \d+ sec after pick-up\.$/);
-    });
-
-    it('should let an engineer pick up an open handoff, then start', async () => {
-      const element = await contextOf(await escalate(), 'jordan');
-      const claimed = oneEvent(element, 'rf-claimed');
-      part<HTMLButtonElement>(element, 'claim-button')!.click();
-      expect(((await claimed) as RfClaimedEvent).detail.handoff.claimedBy?.name).to.equal('Jordan Lee');
-      await element.updateComplete;
-      expect(part(element, 'start-button')).to.not.equal(null);
-    });
-
-    it('should tell a technician to pick it up first, and others who is on it', async () => {
-      const handoff = await escalate();
-      const alex = await contextOf(handoff, 'alex');
-      expect(text(part(alex, 'status-text'))).to.equal('Pick this up to start working on it.');
-      await api(await token({ persona: 'sam' }), 'POST', `/handoffs/${handoff.id}/claim`);
-      const jordan = await contextOf(handoff, 'jordan');
-      expect(text(part(jordan, 'status-text'))).to.equal('Sam Rivera is on it.');
-      expect(part(jordan, 'start-button')).to.equal(null);
-    });
   });
 
   it('should render every payload as text, running no script', async () => {
