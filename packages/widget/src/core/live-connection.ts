@@ -42,7 +42,7 @@ const IDLE_CLOSE_MS = 3000;
  * `Last-Event-ID` resumes on every reconnect; retries back off exponentially
  * with jitter up to 30 s; a 401 is retried once with a refreshed token and a
  * 403 stops; a normal close and `stream.expired` reconnect; a watchdog
- * reconnects after two heartbeats without a byte (see {@link StreamReader}).
+ * reconnects after two heartbeats without a byte (all of it in `StreamReader`).
  *
  * @example
  * ```ts
