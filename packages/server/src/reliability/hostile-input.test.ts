@@ -1,4 +1,3 @@
-import { connect } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HANDOFF_EVENT_TYPES, type Handoff } from '@resolutionflow/types';
 import { findUser } from '../domain/users.js';
@@ -6,6 +5,8 @@ import { fingerprint } from '../test/db-fingerprint.js';
 import { createWorld, listen } from '../test/harness.js';
 import { hostileCorpus, type HostileCase } from '../test/hostile-corpus.js';
 import { SOAK } from '../test/soak.js';
+import { rawHeaderCases } from '../test/raw-header-cases.js';
+import { rawRequest, send } from '../test/raw-http.js';
 import { SseClient } from '../test/sse-client.js';
 
 /** Anything that looks like a stack frame or a server path. */
@@ -81,51 +82,13 @@ async function readBack(c: HostileCase, path: string, text: string): Promise<str
     : [`stored ${JSON.stringify(stored)?.slice(0, 80)} instead of ${JSON.stringify(value).slice(0, 80)}`];
 }
 
-/**
- * One request over real HTTP; a stream is read only as far as its head. When
- * the server answers a large body early (413) and stops reading, undici reports
- * the failed upload instead of the answer, so the answer is read over a raw socket.
- */
-async function send(
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  body?: string | Uint8Array,
-) {
-  const aborter = new AbortController();
-  try {
-    const response = await fetch(`${server.url}${path}`, {
-      method,
-      headers,
-      signal: aborter.signal,
-      ...(body === undefined ? {} : { body }),
-    });
-    const streaming = response.headers.get('content-type')?.startsWith('text/event-stream') ?? false;
-    const text = streaming ? '' : await response.text();
-    return { status: response.status, text };
-  } catch (error) {
-    if (body === undefined) throw error;
-    const head = Object.entries(headers)
-      .map(([name, value]) => `${name}: ${value}\r\n`)
-      .join('');
-    const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-    const answer = await rawRequest(
-      `${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${head}Content-Length: ${length}\r\nConnection: close\r\n\r\n`,
-      body,
-    );
-    return { status: answer.status, text: answer.text.slice(answer.text.indexOf('\r\n\r\n') + 4) };
-  } finally {
-    aborter.abort();
-  }
-}
-
 /** Sends one case and returns what went wrong with it (nothing, ideally). */
 async function run(c: HostileCase, n: number): Promise<string[]> {
   const path = c.path.replace('{user}', `hostile-user-${n}`);
   const headers: Record<string, string> = { Authorization: `Bearer ${tokens[c.as]}` };
   if (c.body !== undefined && c.contentType !== null)
     headers['Content-Type'] = c.contentType ?? 'application/json';
-  const { status, text } = await send(c.method, path, { ...headers, ...c.headers }, c.body);
+  const { status, text } = await send(server.url, c.method, path, { ...headers, ...c.headers }, c.body);
   const problems: string[] = [];
   tally.cases += 1;
   statuses[status] = (statuses[status] ?? 0) + 1;
@@ -165,63 +128,6 @@ async function run(c: HostileCase, n: number): Promise<string[]> {
   return problems.map((problem) => `${c.name}: ${problem}`);
 }
 
-/** Writes a request byte for byte (CR, LF and NUL where no HTTP client would put them) and reads the answer. */
-function rawRequest(request: string, body?: string | Uint8Array): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(new URL(server.url).port), '127.0.0.1');
-    let text = '';
-    const done = () => {
-      socket.destroy();
-      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0), text });
-    };
-    socket.setEncoding('latin1');
-    socket.on('data', (chunk: string) => {
-      text += chunk;
-      if (text.includes('text/event-stream') && text.includes(': connected\n\n')) done();
-    });
-    socket.on('end', done);
-    // A server that answered early may close before the whole body is written: keep what it answered.
-    socket.on('error', (error) => (text ? done() : reject(error)));
-    socket.write(request);
-    socket.end(body ?? '');
-  });
-}
-const rawCases = () => {
-  const head = (line: string, path = '/v1/stream', token = tokens.technician) =>
-    `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\n${line}\r\nConnection: close\r\n\r\n`;
-  return [
-    { name: 'Last-Event-ID with a bare LF and an id field', request: head('Last-Event-ID: 1\nid: 999999') },
-    {
-      name: 'Last-Event-ID with a bare CR and an event field',
-      request: head('Last-Event-ID: 1\revent: handoff.claimed'),
-    },
-    { name: 'Last-Event-ID then a CRLF-injected header', request: head('Last-Event-ID: 0\r\nX-Injected: 1') },
-    { name: 'Last-Event-ID sent twice', request: head('Last-Event-ID: 0\r\nLast-Event-ID: 999999') },
-    { name: 'a NUL in X-Acting-User', request: head('X-Acting-User: a\u0000b', '/v1/me', tokens.apiKey) },
-    {
-      name: 'an obsolete folded X-Acting-User',
-      request: head('X-Acting-User: a\r\n b', '/v1/me', tokens.apiKey),
-    },
-    {
-      name: 'a bare CR in Authorization',
-      request: `GET /v1/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${tokens.apiKey}\rX: y\r\nConnection: close\r\n\r\n`,
-    },
-    {
-      name: 'a CR in the request line',
-      request: 'GET /v1/me\rX: y HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
-    },
-    { name: 'a header name with spaces', request: head('Last Event ID: 1') },
-    {
-      name: 'Content-Length and Transfer-Encoding (smuggling)',
-      request: `POST /v1/handoffs HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${tokens.technician}\r\nContent-Type: application/json\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\nPOST /v1/handoffs HTTP/1.1\r\n\r\n`,
-    },
-    {
-      name: 'a negative Content-Length',
-      request: `POST /v1/handoffs HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${tokens.technician}\r\nContent-Length: -1\r\nConnection: close\r\n\r\n`,
-    },
-  ];
-};
-
 describe(`hostile input (${CORPUS.length} cases over HTTP + raw-socket header cases)`, () => {
   it.each(CATEGORIES)(
     'should answer every %s case with a 4xx or a verbatim store, never a 5xx or a change on refusal',
@@ -234,8 +140,8 @@ describe(`hostile input (${CORPUS.length} cases over HTTP + raw-socket header ca
 
   it('should refuse CR, LF and NUL in headers without a 5xx, an injected field or a change', async () => {
     const problems: string[] = [];
-    for (const { name, request } of rawCases()) {
-      const { status, text } = await rawRequest(request);
+    for (const { name, request } of rawHeaderCases(tokens)) {
+      const { status, text } = await rawRequest(server.url, request);
       tally.cases += 1;
       statuses[status] = (statuses[status] ?? 0) + 1;
       if (status < 300) tally.accepted += 1;
@@ -271,7 +177,7 @@ describe(`hostile input (${CORPUS.length} cases over HTTP + raw-socket header ca
     expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'role')).toBe(false);
 
     console.log(
-      `hostile input: ${tally.cases} cases (${CATEGORIES.map((c) => `${c} ${CORPUS.filter((x) => x.category === c).length}`).join(', ')}, raw headers ${rawCases().length}); ` +
+      `hostile input: ${tally.cases} cases (${CATEGORIES.map((c) => `${c} ${CORPUS.filter((x) => x.category === c).length}`).join(', ')}, raw headers ${rawHeaderCases(tokens).length}); ` +
         `${tally.accepted} accepted, ${tally.refused} refused (${Object.entries(statuses)
           .map(([s, n]) => `${s}×${n}`)
           .join(', ')}); ` +

@@ -3,6 +3,7 @@ import { SMTPServer } from 'smtp-server';
 
 /** A received message: envelope and raw MIME. */
 export interface SunkMail {
+  from: string;
   to: string[];
   raw: string;
 }
@@ -33,6 +34,7 @@ export async function smtpSink(port = 0) {
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         messages.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
           raw: Buffer.concat(chunks).toString('utf8'),
         });
@@ -60,8 +62,11 @@ export async function smtpSink(port = 0) {
 export async function hangingSmtp() {
   const sockets = new Set<Socket>();
   let connections = 0;
+  let connected: () => void = () => undefined;
+  const firstConnection = new Promise<void>((resolve) => (connected = resolve));
   const server = createServer((socket) => {
     connections += 1;
+    connected();
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -71,6 +76,8 @@ export async function hangingSmtp() {
     url: `smtp://127.0.0.1:${port}`,
     port,
     connections: () => connections,
+    /** Settles when the first client connects. */
+    firstConnection,
     /** Drops every held connection and stops listening, freeing the port for a working server. */
     close: () =>
       new Promise<void>((resolve) => {
