@@ -11,6 +11,7 @@ interface Bucket {
 /**
  * A token bucket per key: `burst` requests at once, refilled at `perSecond`.
  * At most `maxKeys` buckets are kept; a forgotten key starts again with a full one.
+ * Counted in this process: with several instances, each keeps its own (DESIGN §10).
  */
 export class TokenBuckets {
   private readonly _buckets: LRUCache<string, Bucket>;
