@@ -244,4 +244,23 @@ describe('resolutionflow-server CLI', () => {
     expect(result.stderr).not.toMatch(STACK);
     expect(result.stdout).toBe('');
   });
+
+  it.each([
+    ['a certificate without its key', { TLS_CERT_PATH: '/etc/hostname' }, /^ {2}- TLS_KEY_PATH: required/m],
+    [
+      'a certificate file that is not there',
+      { TLS_CERT_PATH: '/nonexistent/cert.pem', TLS_KEY_PATH: '/nonexistent/key.pem' },
+      /^ {2}- TLS_CERT_PATH: cannot read \/nonexistent\/cert\.pem \(ENOENT\)/m,
+    ],
+    [
+      'files that are not PEM',
+      { TLS_CERT_PATH: '/etc/hostname', TLS_KEY_PATH: '/etc/hostname' },
+      /^ {2}- TLS_CERT_PATH, TLS_KEY_PATH: not a certificate and its key/m,
+    ],
+  ])('should refuse to serve with %s in one line naming the variable', async (_case, env, message) => {
+    const result = await cli(['serve', '--port', '0'], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(STACK);
+  });
 });

@@ -65,7 +65,13 @@ program
       ...(options.port ? { PORT: options.port } : {}),
     });
     const logger = createLogger(cfg.logLevel);
-    const server = await startServer(cfg, logger);
+    const server = await startServer(cfg, logger).catch((error: unknown) => {
+      if (error instanceof ConfigError) fail(error.message);
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        fail(`port ${cfg.port} on ${cfg.host} is in use: stop what holds it, or set PORT (or --port)`);
+      }
+      throw error;
+    });
     closeOnSignals(server, logger);
     if (cfg.demoMode)
       process.stderr.write(

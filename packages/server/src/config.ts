@@ -54,6 +54,8 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().default('ResolutionFlow <escalations@resolutionflow.local>'),
   HANDOFF_URL_TEMPLATE: z.string().default('{publicUrl}/handoffs/{id}'),
   API_REFERENCE_CDN: z.url().optional(),
+  TLS_CERT_PATH: z.string().optional(),
+  TLS_KEY_PATH: z.string().optional(),
 });
 
 /** Where the examples run (`npm run example:portal`, the React dev server): allowed by the demo account. */
@@ -102,6 +104,8 @@ export interface Config {
     maxAttempts: number;
   };
   apiReferenceCdn: string | undefined;
+  /** PEM files of a certificate and its key: HTTPS with HTTP/2 (and HTTP/1.1 for old clients). */
+  tls: { certPath: string; keyPath: string } | undefined;
 }
 
 /** A configuration problem, naming each variable at fault. */
@@ -129,6 +133,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   if (e.AI_PROVIDER === 'openai' && !e.AI_BASE_URL) {
     throw new ConfigError(['AI_BASE_URL: required when AI_PROVIDER is openai']);
+  }
+  if (Boolean(e.TLS_CERT_PATH) !== Boolean(e.TLS_KEY_PATH)) {
+    const missing = e.TLS_CERT_PATH ? 'TLS_KEY_PATH' : 'TLS_CERT_PATH';
+    throw new ConfigError([
+      `${missing}: required with ${missing === 'TLS_KEY_PATH' ? 'TLS_CERT_PATH' : 'TLS_KEY_PATH'}`,
+    ]);
   }
   return {
     port: e.PORT,
@@ -167,5 +177,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxAttempts: e.MAIL_MAX_ATTEMPTS,
     },
     apiReferenceCdn: e.API_REFERENCE_CDN,
+    tls:
+      e.TLS_CERT_PATH && e.TLS_KEY_PATH ? { certPath: e.TLS_CERT_PATH, keyPath: e.TLS_KEY_PATH } : undefined,
   };
 }

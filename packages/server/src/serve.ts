@@ -1,5 +1,3 @@
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import type { Logger } from 'pino';
 import type { AppExtensions } from './app.js';
 import { createApp } from './app.js';
@@ -10,6 +8,7 @@ import { openDatabase, type Database } from './db/database.js';
 import { demoRouter } from './demo/demo-routes.js';
 import { demoSite } from './demo/demo-site.js';
 import { seedDemo } from './demo/seed.js';
+import { listen } from './listen.js';
 import { createServices } from './services.js';
 
 /** A running server. */
@@ -45,13 +44,11 @@ export async function startServer(
   const app = createApp(services.deps, extensions);
   services.start();
 
-  const server: ServerType = await new Promise((resolve) => {
-    const listening = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
-      resolve(listening),
-    );
+  const { server, url, port, closeIdle } = await listen(app.fetch, config).catch(async (error: unknown) => {
+    await services.stop();
+    database.close();
+    throw error;
   });
-  const port = (server.address() as AddressInfo).port;
-  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   logger.info({ url, database: config.databasePath, demo: config.demoMode }, 'listening');
 
   let closing: Promise<void> | undefined;
@@ -62,9 +59,9 @@ export async function startServer(
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-        // Streams first (each told to retry), then idle keep-alive sockets, which would hold close() open.
+        // Streams first (each told to retry), then idle connections, which would hold close() open.
         await services.stop();
-        if ('closeIdleConnections' in server) server.closeIdleConnections();
+        closeIdle();
         await stopped;
         database.close();
       })();

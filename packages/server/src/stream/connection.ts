@@ -1,4 +1,9 @@
 import type { ServerResponse } from 'node:http';
+import { constants, Http2ServerResponse } from 'node:http2';
+import type { Writable } from 'node:stream';
+
+/** The Node response a stream writes to: HTTP/1.1, or one stream of an HTTP/2 connection. */
+export type StreamResponse = ServerResponse | Http2ServerResponse;
 
 /**
  * One open stream: the Node response it writes to, how far it has been sent,
@@ -19,7 +24,7 @@ export class StreamConnection {
   constructor(
     readonly accountId: string,
     readonly userKey: string,
-    readonly response: ServerResponse,
+    readonly response: StreamResponse,
     cursor: number,
     private readonly _bufferBytes: number,
     /** Told when `write()` cuts the client for what piled up behind it (bytes Node still holds). */
@@ -45,7 +50,7 @@ export class StreamConnection {
         return false;
       }
     }
-    if (!this.response.write(frame) && this.stalledSince === null) {
+    if (!(this.response as Writable).write(frame) && this.stalledSince === null) {
       this.stalledSince = this._now();
       this.response.once('drain', () => {
         this.stalledSince = null;
@@ -74,10 +79,12 @@ export class StreamConnection {
     if (lastFrame && this.response.writableLength <= this._bufferBytes) {
       this.response.end(lastFrame);
     } else if (this.response.writableLength > 0) {
-      // A client that stopped reading: reset the socket, so neither our buffer nor the
-      // kernel's keeps megabytes for it and it learns at once that it was cut.
+      // A client that stopped reading: reset it, so neither our buffer nor the kernel's
+      // keeps megabytes for it and it learns at once that it was cut. On HTTP/2 only its
+      // stream is reset: the connection carries the browser's other requests too.
       const socket = this.response.socket;
-      if (socket && 'resetAndDestroy' in socket) socket.resetAndDestroy();
+      if (this.response instanceof Http2ServerResponse) this.response.stream.close(constants.NGHTTP2_CANCEL);
+      else if (socket && 'resetAndDestroy' in socket) socket.resetAndDestroy();
       else this.response.destroy();
     } else {
       this.response.end();

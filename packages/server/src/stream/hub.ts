@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { normaliseAccountId } from '../account-id.js';
 import type { Principal } from '../auth/permissions.js';
@@ -6,10 +6,10 @@ import type { Bus } from '../bus.js';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
 import { allEventsAfter, resumePoint, type ResumePoint } from '../domain/events.js';
-import { StreamConnection } from './connection.js';
+import { StreamConnection, type StreamResponse } from './connection.js';
 import { replay } from './replay.js';
 import {
-  EVENT_STREAM_HEADERS,
+  eventStreamHeaders,
   encodeComment,
   encodeControl,
   encodeEvent,
@@ -91,7 +91,7 @@ export class StreamHub {
    *   streams allowed.
    */
   open(
-    response: ServerResponse,
+    response: StreamResponse,
     principal: Principal,
     lastEventId: number | null,
     headers: Record<string, string>,
@@ -102,9 +102,9 @@ export class StreamHub {
     }
     const accountId = normaliseAccountId(principal.accountId);
 
-    response.writeHead(200, { ...headers, ...EVENT_STREAM_HEADERS });
+    response.writeHead(200, { ...headers, ...eventStreamHeaders(response.req.httpVersionMajor) });
     response.socket?.setNoDelay(true);
-    response.write(encodeComment('connected'));
+    (response as Writable).write(encodeComment('connected'));
 
     const { cursor, lost } = resumePoint(this._options.database, accountId, lastEventId);
     const connection = new StreamConnection(

@@ -8,12 +8,19 @@ import type { EventRow } from '../db/schema.js';
  */
 
 /** The response head of an event stream: never cached, transformed or buffered by a proxy. */
-export const EVENT_STREAM_HEADERS = {
+const EVENT_STREAM_HEADERS = {
   'Content-Type': 'text/event-stream; charset=utf-8',
   'Cache-Control': 'no-cache, no-transform',
-  Connection: 'keep-alive',
   'X-Accel-Buffering': 'no',
 } as const;
+
+/**
+ * Headers of an event stream for a request of this HTTP major version: HTTP/2 forbids
+ * connection-specific headers (Node drops `Connection` with a warning), HTTP/1.1 keeps it.
+ */
+export function eventStreamHeaders(httpVersionMajor: number): Record<string, string> {
+  return httpVersionMajor >= 2 ? EVENT_STREAM_HEADERS : { ...EVENT_STREAM_HEADERS, Connection: 'keep-alive' };
+}
 
 /** A stored event as one SSE frame, encoded once and written to every subscriber. */
 export function encodeEvent(row: Pick<EventRow, 'seq' | 'type' | 'data'>): string {
