@@ -14,14 +14,20 @@ export interface HotStatements {
   escalationRecipients(accountId: string, exceptId: string): { id: string; email: string }[];
   /** The account's events after `afterSeq`, oldest first. */
   eventsAfter(accountId: string, afterSeq: number, limit: number): EventRow[];
-  /** Appends an event; returns its sequence number. */
+  /** Inserts an event at `seq`, a number taken from {@link advanceHead}. */
   insertEvent(
     accountId: string,
+    seq: number,
     type: HandoffEventType,
     handoffId: string,
     data: string,
     createdAt: number,
-  ): number;
+  ): void;
+  /**
+   * Reserves the account's next `count` sequence numbers; returns the last one,
+   * or undefined when the account has no head row.
+   */
+  advanceHead(accountId: string, count: number): number | undefined;
 }
 
 const cache = new WeakMap<Sqlite.Database, HotStatements>();
@@ -39,8 +45,11 @@ export function hotStatements(sqlite: Sqlite.Database): HotStatements {
        @claimedByName, @createdAt, @claimedAt, @startedAt, @resolvedAt, @cancelledAt)`,
   );
   const insertEvent = sqlite.prepare(
-    'INSERT INTO events (account_id, type, handoff_id, data, created_at) VALUES (?, ?, ?, ?, ?)',
+    'INSERT INTO events (account_id, seq, type, handoff_id, data, created_at) VALUES (?, ?, ?, ?, ?, ?)',
   );
+  const advanceHead = sqlite
+    .prepare('UPDATE account_streams SET last_seq = last_seq + ? WHERE account_id = ? RETURNING last_seq')
+    .pluck();
   const recipients = sqlite.prepare(
     `SELECT id, email FROM users WHERE account_id = ? AND role IN ('engineer', 'admin')
        AND id <> ? AND email IS NOT NULL AND email <> ''`,
@@ -64,8 +73,11 @@ export function hotStatements(sqlite: Sqlite.Database): HotStatements {
         assessment: JSON.stringify(row.assessment),
       });
     },
-    insertEvent(accountId, type, handoffId, data, createdAt) {
-      return Number(insertEvent.run(accountId, type, handoffId, data, createdAt).lastInsertRowid);
+    insertEvent(accountId, seq, type, handoffId, data, createdAt) {
+      insertEvent.run(accountId, seq, type, handoffId, data, createdAt);
+    },
+    advanceHead(accountId, count) {
+      return advanceHead.get(count, accountId) as number | undefined;
     },
   };
   cache.set(sqlite, statements);

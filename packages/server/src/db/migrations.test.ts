@@ -42,6 +42,7 @@ describe('migrations', () => {
           'api_keys',
           'users',
           'handoffs',
+          'account_streams',
           'events',
           'notification_outbox',
         ]),

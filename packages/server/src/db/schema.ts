@@ -33,8 +33,6 @@ export const accountSettings = sqliteTable('account_settings', {
     .$type<string[]>()
     .notNull()
     .default(sql`'[]'`),
-  /** Events with `seq` up to this were pruned: a Last-Event-ID below it gets `stream.reset`. */
-  eventsPrunedThrough: integer('events_pruned_through').notNull().default(0),
   updatedAt: millis('updated_at').notNull(),
 });
 
@@ -131,22 +129,42 @@ export const handoffs = sqliteTable(
 );
 
 /**
+ * The head of an account's event sequence. Every append advances `last_seq` in
+ * the transaction that inserts the events, as its last statement: the row lock
+ * (on PostgreSQL; the one writer on SQLite) makes numbers dense and commit in
+ * order per account. `epoch` changes when the numbering does (a renumbering
+ * migration, a restore), so an id from before cannot be mistaken for one after.
+ */
+export const accountStreams = sqliteTable('account_streams', {
+  accountId: text('account_id')
+    .primaryKey()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  epoch: integer('epoch').notNull().default(1),
+  /** The newest event's `seq` (0 before the first). */
+  lastSeq: integer('last_seq').notNull().default(0),
+  /** Events with `seq` up to this were pruned: a Last-Event-ID below it gets `stream.reset`. */
+  prunedThrough: integer('pruned_through').notNull().default(0),
+});
+
+/**
  * The live stream's source of truth: one row per state change, written in the
- * same transaction as the change. `seq` is the SSE event id.
+ * same transaction as the change. `seq` is dense per account (taken from
+ * {@link accountStreams}); the SSE id is `<epoch>.<seq>`.
  */
 export const events = sqliteTable(
   'events',
   {
-    seq: integer('seq').primaryKey({ autoIncrement: true }),
     accountId: text('account_id')
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
     type: text('type').$type<HandoffEventType>().notNull(),
     handoffId: text('handoff_id'),
     data: text('data').notNull(),
     createdAt: millis('created_at').notNull(),
   },
-  (table) => [index('events_account_seq').on(table.accountId, table.seq)],
+  // The key makes a write that bypasses the head row fail loudly instead of leaving a hole.
+  (table) => [primaryKey({ columns: [table.accountId, table.seq] })],
 );
 
 /** Where an escalation e-mail stands: waiting (or retrying), sent, or given up on. */
@@ -179,4 +197,5 @@ export type AccountRow = typeof accounts.$inferSelect;
 export type HandoffRow = typeof handoffs.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
 export type EventRow = typeof events.$inferSelect;
+export type AccountStreamRow = typeof accountStreams.$inferSelect;
 export type OutboxInsert = typeof notificationOutbox.$inferInsert;

@@ -3,9 +3,9 @@ import type { AccountSettings, UpdateAccountSettingsRequest } from '@resolutionf
 import { eq } from 'drizzle-orm';
 import { normaliseAccountId } from '../account-id.js';
 import type { Database } from '../db/database.js';
-import { accounts, accountSettings, type AccountRow } from '../db/schema.js';
+import { accounts, accountSettings, accountStreams, type AccountRow } from '../db/schema.js';
 
-/** Creates an account (an MSP) with its settings row. */
+/** Creates an account (an MSP) with its settings row and the head of its event sequence. */
 export function createAccount(
   database: Database,
   input: { name: string; allowedOrigins?: string[]; id?: string },
@@ -17,6 +17,7 @@ export function createAccount(
     db.insert(accountSettings)
       .values({ accountId: id, allowedOrigins: [...new Set(input.allowedOrigins ?? [])], updatedAt: now })
       .run();
+    db.insert(accountStreams).values({ accountId: id }).run();
     return account;
   });
 }

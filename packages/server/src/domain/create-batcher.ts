@@ -1,12 +1,15 @@
 import type { Bus } from '../bus.js';
 import type { Database } from '../db/database.js';
-import { insertHandoff, type Change, type CreateRequest } from './handoffs.js';
+import { appendEvents } from './events.js';
+import { insertHandoff, type Change, type CreateRequest, type Insertion } from './handoffs.js';
 
 interface Pending {
   request: CreateRequest;
   resolve(change: Change): void;
   reject(error: unknown): void;
 }
+
+type Outcome = { ok: true; change: Change } | { ok: false; error: unknown };
 
 /**
  * Group commit for creates. Creates that arrive in the same turn of the event
@@ -41,20 +44,9 @@ export class CreateBatcher {
     const batch = this._queue;
     this._queue = [];
     if (batch.length === 0) return;
-    const outcomes: ({ ok: true; change: Change } | { ok: false; error: unknown })[] = [];
-    const savepoint = this._database.sqlite.transaction((request: CreateRequest) =>
-      insertHandoff(this._database, request),
-    );
+    let outcomes: Outcome[];
     try {
-      this._database.write(() => {
-        for (const item of batch) {
-          try {
-            outcomes.push({ ok: true, change: savepoint(item.request) });
-          } catch (error) {
-            outcomes.push({ ok: false, error });
-          }
-        }
-      });
+      outcomes = this._database.write(() => this._write(batch));
     } catch (error) {
       // The commit itself failed: nothing of the batch is durable.
       for (const item of batch) item.reject(error);
@@ -69,5 +61,43 @@ export class CreateBatcher {
       } else item.reject(outcome.error);
     });
     for (const accountId of accounts) this._bus.publish(accountId);
+  }
+
+  /**
+   * The batch's writes, inside its transaction: every handoff in its savepoint,
+   * then the events of those that succeeded, numbered last: one head row update
+   * per account, accounts in sorted order (the one lock order, so two writers
+   * taking several heads cannot deadlock once writers are concurrent).
+   */
+  private _write(batch: Pending[]): Outcome[] {
+    const savepoint = this._database.sqlite.transaction((request: CreateRequest) =>
+      insertHandoff(this._database, request),
+    );
+    const outcomes: Outcome[] = [];
+    const written = new Map<string, { index: number; insertion: Insertion }[]>();
+    batch.forEach((item, index) => {
+      try {
+        const insertion = savepoint(item.request);
+        const accountId = item.request.accountId;
+        let creates = written.get(accountId);
+        if (!creates) written.set(accountId, (creates = []));
+        creates.push({ index, insertion });
+        outcomes[index] = { ok: true, change: { handoff: insertion.handoff, eventSeq: null } };
+      } catch (error) {
+        outcomes[index] = { ok: false, error };
+      }
+    });
+    for (const accountId of [...written.keys()].sort()) {
+      const creates = written.get(accountId)!;
+      const seqs = appendEvents(
+        this._database,
+        accountId,
+        creates.map(({ insertion }) => insertion.event),
+      );
+      creates.forEach(({ index, insertion }, n) => {
+        outcomes[index] = { ok: true, change: { handoff: insertion.handoff, eventSeq: seqs[n]! } };
+      });
+    }
+    return outcomes;
   }
 }

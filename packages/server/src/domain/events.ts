@@ -1,14 +1,38 @@
 import type { Handoff, HandoffEventData, HandoffEventType, UserRef } from '@resolutionflow/types';
-import { eq, max } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { hotStatements } from '../db/hot-statements.js';
-import { accountSettings, events, type EventRow } from '../db/schema.js';
+import { accountStreams, type EventRow } from '../db/schema.js';
+
+/** A `handoff.*` event waiting for its number. */
+export interface EventDraft {
+  type: HandoffEventType;
+  handoff: Handoff;
+  actor: UserRef | null;
+  now: number;
+}
 
 /**
- * Appends a `handoff.*` event (through a prepared statement: it runs on every
- * change). Call it inside the write transaction that made the change, so the
- * change and its event commit (or fail) together.
+ * Appends the account's events with the next numbers of its sequence and
+ * returns them. Call it inside the write transaction that made the changes, as
+ * its last statement before COMMIT: the head row stays locked (on PostgreSQL)
+ * until then, so numbers are dense and commit in order. A batch spanning
+ * accounts calls it once per account, in sorted account order.
  */
+export function appendEvents(database: Database, accountId: string, drafts: readonly EventDraft[]): number[] {
+  if (drafts.length === 0) return [];
+  const statements = hotStatements(database.sqlite);
+  const last = statements.advanceHead(accountId, drafts.length);
+  if (last === undefined) throw new Error(`Account ${accountId} has no event stream head`);
+  const first = last - drafts.length + 1;
+  return drafts.map(({ type, handoff, actor, now }, index) => {
+    const data: HandoffEventData = { type, handoff, actor, at: new Date(now).toISOString() };
+    statements.insertEvent(accountId, first + index, type, handoff.id, JSON.stringify(data), now);
+    return first + index;
+  });
+}
+
+/** Appends one `handoff.*` event (see {@link appendEvents}); returns its number. */
 export function appendHandoffEvent(
   database: Database,
   accountId: string,
@@ -17,8 +41,7 @@ export function appendHandoffEvent(
   actor: UserRef | null,
   now: number,
 ): number {
-  const data: HandoffEventData = { type, handoff, actor, at: new Date(now).toISOString() };
-  return hotStatements(database.sqlite).insertEvent(accountId, type, handoff.id, JSON.stringify(data), now);
+  return appendEvents(database, accountId, [{ type, handoff, actor, now }])[0]!;
 }
 
 /** The account's events after `afterSeq`, oldest first, at most `limit` (a prepared statement: streams run it per wake-up). */
@@ -66,26 +89,14 @@ export interface ResumePoint {
  * those start at the tail with `lost` saying why.
  */
 export function resumePoint(database: Database, accountId: string, lastEventId: number | null): ResumePoint {
-  const { db } = database;
-  const tail =
-    db
-      .select({ seq: max(events.seq) })
-      .from(events)
-      .where(eq(events.accountId, accountId))
-      .get()?.seq ?? 0;
+  const head = database.db
+    .select({ lastSeq: accountStreams.lastSeq, prunedThrough: accountStreams.prunedThrough })
+    .from(accountStreams)
+    .where(eq(accountStreams.accountId, accountId))
+    .get() ?? { lastSeq: 0, prunedThrough: 0 };
+  const tail = head.lastSeq;
   if (lastEventId === null) return { cursor: tail };
-  const newest =
-    db
-      .select({ seq: max(events.seq) })
-      .from(events)
-      .get()?.seq ?? 0;
-  const pruned =
-    db
-      .select({ through: accountSettings.eventsPrunedThrough })
-      .from(accountSettings)
-      .where(eq(accountSettings.accountId, accountId))
-      .get()?.through ?? 0;
-  if (lastEventId < pruned) return { cursor: tail, lost: 'pruned' };
-  if (lastEventId > newest) return { cursor: tail, lost: 'unknown' };
+  if (lastEventId < head.prunedThrough) return { cursor: tail, lost: 'pruned' };
+  if (lastEventId > tail) return { cursor: tail, lost: 'unknown' };
   return { cursor: lastEventId };
 }

@@ -15,7 +15,7 @@ import { parseQueueRow, queueStatement } from '../db/queue-statements.js';
 import { handoffs, notificationOutbox, type HandoffRow, type OutboxInsert } from '../db/schema.js';
 import { notFound } from '../errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { appendHandoffEvent } from './events.js';
+import { appendEvents, type EventDraft } from './events.js';
 import { toHandoff } from './handoff-mapper.js';
 
 type CreateInput = z.output<typeof CreateHandoffRequestSchema>;
@@ -37,12 +37,19 @@ export interface CreateRequest {
   notify: boolean;
 }
 
+/** A handoff written, with its `handoff.created` event still to be numbered. */
+export interface Insertion {
+  handoff: Handoff;
+  event: EventDraft;
+}
+
 /**
- * Writes a handoff, its `handoff.created` event and, for an escalation, one
- * outbox row per engineer and admin with an address (not the creator). Must
- * run inside a write transaction; the row is built here, so no read-back.
+ * Writes a handoff and, for an escalation, one outbox row per engineer and
+ * admin with an address (not the creator). Must run inside a write transaction
+ * that then appends the returned event ({@link appendEvents}) as its last
+ * statement; the row is built here, so no read-back.
  */
-export function insertHandoff(database: Database, request: CreateRequest): Change {
+export function insertHandoff(database: Database, request: CreateRequest): Insertion {
   const { accountId, actor, input, now } = request;
   const row: HandoffRow = {
     id: randomUUID(),
@@ -69,7 +76,6 @@ export function insertHandoff(database: Database, request: CreateRequest): Chang
   };
   hotStatements(database.sqlite).insertHandoff(row);
   const handoff = toHandoff(row);
-  const eventSeq = appendHandoffEvent(database, accountId, 'handoff.created', handoff, actor, now);
   if (input.intent === 'escalate' && request.notify) {
     const recipients = hotStatements(database.sqlite).escalationRecipients(accountId, actor.id);
     if (recipients.length > 0) {
@@ -89,7 +95,7 @@ export function insertHandoff(database: Database, request: CreateRequest): Chang
         .run();
     }
   }
-  return { handoff, eventSeq };
+  return { handoff, event: { type: 'handoff.created', handoff, actor, now } };
 }
 
 /** Creates one handoff in its own immediate transaction (see {@link insertHandoff}). */
@@ -102,16 +108,17 @@ export function createHandoff(
   now: number,
   options: { notify?: boolean } = {},
 ): Change {
-  return database.write(() =>
-    insertHandoff(database, {
+  return database.write(() => {
+    const { handoff, event } = insertHandoff(database, {
       accountId,
       actor,
       input,
       initialAssessment,
       now,
       notify: options.notify !== false,
-    }),
-  );
+    });
+    return { handoff, eventSeq: appendEvents(database, accountId, [event])[0]! };
+  });
 }
 
 /** One handoff of the account; another account's id is simply not found. */

@@ -22,7 +22,7 @@ let fuzz: TenantFuzz;
 beforeAll(async () => {
   world = await createWorld({ env: { STREAM_MAX_PER_USER: '1000' } });
   server = await listen(world.app);
-  const ownership = new Ownership(world.database);
+  const ownership = new Ownership();
   const tenants = await createTenants(world, TENANTS, ownership);
   fuzz = new TenantFuzz(prng, server.url, tenants, ownership, world.database);
   for (const tenant of tenants) {

@@ -1,10 +1,11 @@
 import { and, eq, lt, max, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
-import { accountSettings, events } from '../db/schema.js';
+import { accountStreams, events } from '../db/schema.js';
 
 /**
- * Deletes events older than the retention period and records, per account, the
- * highest id removed, so a client resuming from before it gets `stream.reset`.
+ * Deletes events older than the retention period and records, on each account's
+ * stream head, the highest sequence number removed, so a client resuming from
+ * before it gets `stream.reset`.
  * One immediate transaction per account.
  */
 export function pruneEvents(database: Database, retentionDays: number, now: number): number {
@@ -23,9 +24,9 @@ export function pruneEvents(database: Database, retentionDays: number, now: numb
         .delete(events)
         .where(and(eq(events.accountId, accountId), sql`${events.seq} <= ${through}`))
         .run().changes;
-      db.update(accountSettings)
-        .set({ eventsPrunedThrough: sql`max(${accountSettings.eventsPrunedThrough}, ${through})` })
-        .where(eq(accountSettings.accountId, accountId))
+      db.update(accountStreams)
+        .set({ prunedThrough: sql`max(${accountStreams.prunedThrough}, ${through})` })
+        .where(eq(accountStreams.accountId, accountId))
         .run();
     });
   }

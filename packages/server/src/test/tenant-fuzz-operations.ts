@@ -151,7 +151,10 @@ export function tenantFuzzOperations(fuzz: TenantFuzz) {
       if (lastEventId !== null) headers['Last-Event-ID'] = String(lastEventId);
       const client = await SseClient.connect(`${fuzz.url}/v1/stream`, headers);
       expect(client.status).toBe(200);
-      fuzz.streams.push({ tenant, client, after: lastEventId ?? fuzz.maxOwnSeq(tenant) });
+      // Sequences are per account: an id past this tenant's newest (another tenant's) is reset to the tail.
+      const tail = fuzz.maxOwnSeq(tenant);
+      const after = lastEventId === null || lastEventId > tail ? tail : lastEventId;
+      fuzz.streams.push({ tenant, client, after });
     },
     async closeStream() {
       if (fuzz.streams.length > 0)

@@ -1,4 +1,4 @@
-import type { Handoff } from '@resolutionflow/types';
+import type { Handoff, HandoffEventData } from '@resolutionflow/types';
 import { expect } from 'vitest';
 import type { Database } from '../db/database.js';
 import type { Leak, Ownership } from './ownership.js';
@@ -142,11 +142,13 @@ export class TenantFuzz {
     client.close();
     expect(client.ids).toEqual(expected);
     for (const frame of client.frames) {
-      const seq = Number(frame.id);
-      if (frame.id !== undefined)
-        expect(this._ownership.ownerOfSeq(seq), `event ${seq} on tenant ${tenant.index}'s stream`).toBe(
-          tenant.index,
-        );
+      if (frame.id !== undefined) {
+        const { handoff } = JSON.parse(frame.data!) as HandoffEventData;
+        expect(
+          this._ownership.ownerOf(handoff.id),
+          `event ${frame.id} on tenant ${tenant.index}'s stream`,
+        ).toBe(tenant.index);
+      }
       this.leaks.push(
         ...this._ownership.scan(JSON.stringify(frame), tenant.index, `stream frame ${frame.id}`),
       );

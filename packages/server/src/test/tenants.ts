@@ -29,7 +29,7 @@ export async function createTenants(
     accounts.map(async (account, index) => {
       const marker = Ownership.marker(index);
       ownership.own(marker, index);
-      ownership.own(account.id, index, account.id);
+      ownership.own(account.id, index);
       ownership.own(findApiKey(world.database, account.apiKey)!.id, index);
       const as = (role: 'viewer' | 'technician' | 'engineer' | 'admin', n = 1) =>
         account.token(
