@@ -1,7 +1,11 @@
 /**
  * Widget tests: headless Chromium against a real ResolutionFlow server started
- * for the run (see test/test-server.mjs). Files run one at a time, because
- * some restart or freeze the shared server.
+ * for the run (see test/test-server.mjs), every file in this one process. Files
+ * run one at a time, because some restart or freeze the shared server. They run
+ * in one page, which web-test-runner navigates to about:blank between files:
+ * the page left behind goes into the back-forward cache, and the live
+ * connection lets go of its streams there (on `freeze`), or it would hold the
+ * browser's six connections to the server from the next file.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,19 +54,13 @@ export default {
   ],
   browsers: [
     chromeLauncher({
-      // Each test file in a browser context of its own: Chromium allows six connections per host
-      // per context, and live streams that a previous file's page still holds open would
-      // otherwise starve the next file's first requests. "Copy summary" writes to the clipboard,
-      // which a page may only do with permission.
-      async createPage({ browser }) {
-        const context = await browser.createBrowserContext();
+      // "Copy summary" writes to the clipboard, which a page may only do with permission.
+      async createPage({ context }) {
         await context.overridePermissions(`http://localhost:${port}`, [
           'clipboard-read',
           'clipboard-sanitized-write',
         ]);
-        const page = await context.newPage();
-        page.once('close', () => void context.close().catch(() => undefined));
-        return page;
+        return context.newPage();
       },
       launchOptions: {
         executablePath,

@@ -167,6 +167,33 @@ describe('LiveConnection', function () {
     await until(() => connection.status === 'live', 'live again', 20_000);
   });
 
+  it('should let go of its stream while the page is frozen, and resume after it without a gap', async () => {
+    const realFetch = window.fetch;
+    const opens: Request[] = [];
+    window.fetch = (input, init) => {
+      if (String(input).endsWith('/v1/stream')) opens.push(new Request(input, init));
+      return realFetch(input, init);
+    };
+    try {
+      const { connection, seen, unsubscribe } = await connect(minted());
+      cleanups.push(unsubscribe);
+      await live(connection);
+      // What the page lifecycle says on the way into the back-forward cache, or to a background tab.
+      document.dispatchEvent(new Event('freeze'));
+      expect(opens.at(-1)!.signal.aborted, 'the stream is closed').to.equal(true);
+      const missed = await escalate();
+      document.dispatchEvent(new Event('resume'));
+      await until(
+        () => seen.events.some((event) => event.handoff.id === missed.id),
+        'the escalation of the frozen time arrives',
+      );
+      expect(opens.at(-1)!.headers.get('last-event-id'), 'it resumed').to.be.a('string');
+      expect(seen.resyncs).to.equal(0);
+    } finally {
+      window.fetch = realFetch;
+    }
+  });
+
   it('should open lazily and share one stream per account on a page', async () => {
     const apiBase = await server();
     const me = await api<MeResponse>(await token(), 'GET', '/me');

@@ -38,7 +38,9 @@ const IDLE_CLOSE_MS = 3000;
 /**
  * One Server-Sent Events stream of one account, shared by every element on the
  * page (get it from {@link liveConnection}). Opens when the first subscriber
- * arrives, closes when the last one leaves. The token goes in a header;
+ * arrives, closes when the last one leaves, and while the page is frozen (a
+ * background tab, the back-forward cache): a page nobody sees holds none of the
+ * browser's six connections to the server. The token goes in a header;
  * `Last-Event-ID` resumes on every reconnect; retries back off exponentially
  * with jitter up to 30 s; a 401 is retried once with a refreshed token and a
  * 403 stops; a normal close and `stream.expired` reconnect; a watchdog
@@ -69,6 +71,7 @@ export class LiveConnection {
   private readonly _settledPromise = new Promise<void>((resolve) => (this._settle = resolve));
   private readonly _online = () => this.reconnect();
   private readonly _offline = () => this._setStatus('offline');
+  private readonly _freeze = () => this._reader.stop();
 
   constructor(
     /** The stream's URL, `<apiBase>/v1/stream`. */
@@ -109,8 +112,7 @@ export class LiveConnection {
     this._subscriptions.add(subscription);
     clearTimeout(this._idleTimer);
     if (this._subscriptions.size === 1 && !this._reader.running) {
-      addEventListener('online', this._online);
-      addEventListener('offline', this._offline);
+      this._listen(addEventListener);
       this._reader.start();
     }
     return () => {
@@ -139,9 +141,16 @@ export class LiveConnection {
 
   private _stop(): void {
     this._reader.stop();
-    removeEventListener('online', this._online);
-    removeEventListener('offline', this._offline);
+    this._listen(removeEventListener);
     this._onIdle();
+  }
+
+  /** The browser's word on the network and on the page's lifecycle: a frozen page resumes where it stopped. */
+  private _listen(method: typeof addEventListener): void {
+    method('online', this._online);
+    method('offline', this._offline);
+    method.call(document, 'freeze', this._freeze);
+    method.call(document, 'resume', this._online);
   }
 
   private _markSettled(): void {
