@@ -7,6 +7,7 @@
  */
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
+import { decorateHelper } from './scripts/decorate-helper.js';
 import { minifyTemplates, reactiveNames } from './scripts/minify-templates.js';
 
 const widget = import.meta.dirname;
@@ -27,7 +28,7 @@ export default defineConfig(({ mode }) => {
   return {
     root: widget,
     publicDir: false,
-    plugins: [minifyTemplates()],
+    plugins: [minifyTemplates(), decorateHelper()],
     logLevel: 'warn',
     build: {
       outDir: resolve(widget, 'dist'),
