@@ -34,6 +34,8 @@ interface Subscription {
 
 /** How long the stream stays open after its last subscriber left (an element moved in the DOM). */
 const IDLE_CLOSE_MS = 3000;
+/** How many of the latest event ids a connection remembers, to deliver each at most once. */
+const SEEN_IDS = 256;
 
 /**
  * One Server-Sent Events stream of one account, shared by every element on the
@@ -63,6 +65,8 @@ export class LiveConnection {
   lastEventId: string | null = null;
 
   private readonly _subscriptions = new Set<Subscription>();
+  /** The latest ids delivered, oldest first. */
+  private readonly _seen = new Set<string>();
   private readonly _reader: StreamReader;
   private readonly _onIdle: () => void;
   private _idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -167,11 +171,15 @@ export class LiveConnection {
     if (event === 'stream.reset') {
       // Ids may restart (a new database): forget ours so nothing new is taken for a duplicate.
       this.lastEventId = null;
+      this._seen.clear();
       this._tell('onResync');
       return;
     }
+    // Ids are opaque (`<epoch>.<seq>`, never compared as numbers): a duplicate is one seen lately.
     if (id) {
-      if (this.lastEventId !== null && Number(id) <= Number(this.lastEventId)) return;
+      if (this._seen.has(id)) return;
+      this._seen.add(id);
+      if (this._seen.size > SEEN_IDS) this._seen.delete(this._seen.values().next().value!);
       this.lastEventId = id;
     }
     if (!event.startsWith('handoff.')) return;

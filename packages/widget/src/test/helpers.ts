@@ -57,6 +57,9 @@ export async function api<T>(bearer: string, method: string, path: string, body?
   return (await response.json()) as T;
 }
 
+/** An event id's place in its account's dense sequence (`<epoch>.<seq>`, or a bare number before epochs). */
+export const seqOf = (id: string): number => Number(id.slice(id.lastIndexOf('.') + 1));
+
 let counter = 0;
 
 /** A unique title, so a test finds its own card among the others on the shared server. */
