@@ -1,8 +1,7 @@
 import type { Handoff, HandoffEventData, HandoffEventType, UserRef } from '@resolutionflow/types';
-import { eq } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { hotStatements } from '../db/hot-statements.js';
-import { accountStreams, type EventRow } from '../db/schema.js';
+import type { EventRow } from '../db/schema.js';
 
 /** A `handoff.*` event waiting for its number. */
 export interface EventDraft {
@@ -68,35 +67,4 @@ export function allEventsAfter(
     if (page.length < pageSize || !last) return rows;
     page = eventsAfter(database, accountId, last.seq, pageSize);
   }
-}
-
-/** Where a reader of the account's events starts. */
-export interface ResumePoint {
-  /** The sequence number it continues after. */
-  cursor: number;
-  /**
-   * Set when it asked to resume from a point that cannot be resumed from, and
-   * starts at the tail instead: the events after it were pruned, or the id was
-   * never one of this server's.
-   */
-  lost?: 'pruned' | 'unknown';
-}
-
-/**
- * Where a reader resumes after `lastEventId` (the account's tail when null).
- * Resuming across pruned events, or from an id past the newest event (another
- * server's, or a database that was reset), would silently skip events, so
- * those start at the tail with `lost` saying why.
- */
-export function resumePoint(database: Database, accountId: string, lastEventId: number | null): ResumePoint {
-  const head = database.db
-    .select({ lastSeq: accountStreams.lastSeq, prunedThrough: accountStreams.prunedThrough })
-    .from(accountStreams)
-    .where(eq(accountStreams.accountId, accountId))
-    .get() ?? { lastSeq: 0, prunedThrough: 0 };
-  const tail = head.lastSeq;
-  if (lastEventId === null) return { cursor: tail };
-  if (lastEventId < head.prunedThrough) return { cursor: tail, lost: 'pruned' };
-  if (lastEventId > tail) return { cursor: tail, lost: 'unknown' };
-  return { cursor: lastEventId };
 }

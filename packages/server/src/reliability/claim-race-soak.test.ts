@@ -99,7 +99,10 @@ describe(`claim race soak (${CLAIMERS} concurrent claimers × ${HANDOFFS} handof
       expect(rows.filter((row) => row.n !== 1)).toEqual([]);
       expect(rows.map((row) => row.id).sort()).toEqual([...ids].sort());
       // The stream: every claim arrives once, live, attributed to the winner.
-      const lastSeq = world.database.sqlite.prepare('SELECT max(seq) FROM events').pluck().get() as number;
+      const lastSeq = world.database.sqlite
+        .prepare('SELECT max(seq) FROM events WHERE account_id = ?')
+        .pluck()
+        .get(world.a.id) as number;
       await watcher.until((c) => c.ids.at(-1) === lastSeq, 20_000);
       const claimedFrames = watcher.frames.filter((frame) => frame.event === 'handoff.claimed');
       const perHandoff = new Map<string, number>();

@@ -11,7 +11,7 @@ import {
 import { escalation } from '../test/harness.js';
 import { Prng } from '../test/prng.js';
 import { sized } from '../test/soak.js';
-import { SseClient } from '../test/sse-client.js';
+import { eventId, isDense, SseClient } from '../test/sse-client.js';
 
 /** Generous against the ~10–30 s a bounded run takes here; a soak run takes minutes. */
 const TIMEOUT_MS = sized(120_000, 900_000);
@@ -85,11 +85,11 @@ async function missingAfterRestart(live: ChildServer, ids: string[]): Promise<st
   return missing;
 }
 
-/** Replays the whole stream from Last-Event-ID 0 and returns the handoffs of its `handoff.created` events. */
+/** Replays the whole stream from its start (Last-Event-ID `1.0`) and returns the handoffs of its `handoff.created` events. */
 async function replayCreated(live: ChildServer, lastSeq: number) {
   const client = await SseClient.connect(`${live.url}/v1/stream`, {
     Authorization: `Bearer ${await account.token('viewer', 'crash-viewer')}`,
-    'Last-Event-ID': '0',
+    'Last-Event-ID': eventId(0),
   });
   await client.until((c) => c.ids.at(-1) === lastSeq, 30_000);
   client.close();
@@ -131,7 +131,10 @@ describe(`crash durability (${ROUNDS} × SIGKILL during ${CREATES} concurrent cr
 
       const file = openDatabase(database.path, { migrate: false });
       const rows = file.sqlite.prepare('SELECT count(*) FROM handoffs').pluck().get() as number;
-      const lastSeq = file.sqlite.prepare('SELECT max(seq) FROM events').pluck().get() as number;
+      const lastSeq = file.sqlite
+        .prepare('SELECT last_seq FROM account_streams WHERE account_id = ?')
+        .pluck()
+        .get(account.id) as number;
       const createdEvents = new Set(
         file.sqlite
           .prepare("SELECT handoff_id FROM events WHERE type = 'handoff.created'")
@@ -145,14 +148,16 @@ describe(`crash durability (${ROUNDS} × SIGKILL during ${CREATES} concurrent cr
       const replayed = new Set(replay.created);
       expect(acknowledged.filter((id) => !replayed.has(id))).toEqual([]);
       expect(replay.created).toHaveLength(replayed.size);
-      expect(replay.ids.every((seq, i) => i === 0 || seq > replay.ids[i - 1]!)).toBe(true);
+      // Dense from 1: every committed event replayed, in order, none skipped.
+      expect(replay.ids[0]).toBe(1);
+      expect(isDense(replay.ids)).toBe(true);
       await server!.stop();
       server = undefined;
 
       console.log(
         `crash durability: seed ${prng.seed}; ${ROUNDS} rounds of ${CREATES} concurrent creates, SIGKILL at a random moment: ${rounds.join('; ')}. ` +
           `Acknowledged ${acknowledged.length}, lost ${lost}; ${rows - acknowledged.length} more committed whose 201 never arrived; ` +
-          `integrity_check ok after every kill; replay from Last-Event-ID 0: ${replay.ids.length} events in order, ` +
+          `integrity_check ok after every kill; replay from the start: ${replay.ids.length} events, dense and in order, ` +
           `${replay.created.length} handoff.created covering all ${acknowledged.length} acknowledged`,
       );
       expect(lost).toBe(0);

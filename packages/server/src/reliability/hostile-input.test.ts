@@ -158,11 +158,14 @@ describe(`hostile input (${CORPUS.length} cases over HTTP + raw-socket header ca
   });
 
   it('should keep every stream frame well-formed and deliver each accepted create once, as stored', async () => {
-    const last = world.database.sqlite.prepare('SELECT max(seq) FROM events').pluck().get() as number;
+    const last = world.database.sqlite
+      .prepare('SELECT max(seq) FROM events WHERE account_id = ?')
+      .pluck()
+      .get(world.a.id) as number;
     await watcher.until((c) => c.ids.at(-1) === last, 10_000);
     for (const frame of watcher.frames) {
       expect(Object.keys(frame).sort()).toEqual(['data', 'event', 'id']);
-      expect(frame.id).toMatch(/^\d+$/);
+      expect(frame.id).toMatch(/^1\.\d+$/);
       expect(HANDOFF_EVENT_TYPES).toContain(frame.event);
     }
     const createdFrames = watcher.frames

@@ -9,7 +9,7 @@ import {
 } from '../test/child-server.js';
 import { escalation } from '../test/harness.js';
 import { sized } from '../test/soak.js';
-import { SseClient } from '../test/sse-client.js';
+import { eventId, SseClient } from '../test/sse-client.js';
 import { latencyBound, latencySummary, mb } from '../test/stats.js';
 
 /** Generous against the ~10–30 s a bounded run takes here; a soak run takes minutes. */
@@ -96,7 +96,7 @@ async function startSide(name: string): Promise<Side> {
 const connect = (server: ChildServer, token: string, lastEventId?: number) =>
   SseClient.connect(`${server.url}/v1/stream`, {
     Authorization: `Bearer ${token}`,
-    ...(lastEventId === undefined ? {} : { 'Last-Event-ID': String(lastEventId) }),
+    ...(lastEventId === undefined ? {} : { 'Last-Event-ID': eventId(lastEventId) }),
   });
 
 async function create(side: Side, title: string, apiKey = side.account.apiKey) {

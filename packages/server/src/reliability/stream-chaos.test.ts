@@ -5,14 +5,17 @@ import { CreateHandoffRequestSchema } from '@resolutionflow/types';
 import { createHandoff } from '../domain/handoffs.js';
 import { createWorld, escalation, listen, type TestWorld } from '../test/harness.js';
 import { sized } from '../test/soak.js';
+import { isDense, seqOf } from '../test/sse-client.js';
 
 // The widget's own core client is browser code: it needs `window` timers, a `document` to
-// (un)listen for visibility, and the global online/offline listeners. A minimal stand-in.
+// (un)listen for visibility, the global online/offline listeners and `navigator.onLine` (which
+// Node 20 does not have). A minimal stand-in.
 const globals = globalThis as Record<string, unknown>;
 globals.window ??= globalThis;
 globals.document ??= Object.assign(new EventTarget(), { hidden: false, visibilityState: 'visible' });
 globals.addEventListener ??= () => undefined;
 globals.removeEventListener ??= () => undefined;
+globals.navigator ??= { onLine: true };
 const { LiveConnection, TokenSource } = await import('@resolutionflow/widget/core');
 
 const CLIENTS = 20;
@@ -102,7 +105,7 @@ describe(`stream chaos (${CLIENTS} widget core clients through a cutting proxy, 
         connections.push(live);
         const listener = {
           onEvent: (_data: unknown, id: string) => {
-            ids.push(Number(id));
+            ids.push(seqOf(id));
             check();
           },
         };
@@ -146,6 +149,7 @@ describe(`stream chaos (${CLIENTS} widget core clients through a cutting proxy, 
         `stream chaos: ${CLIENTS} clients, ${expected.length} escalations in ${SECONDS} s, ${proxy.cuts} connections cut; ` +
           `gaps ${gaps.reduce((a, b) => a + b, 0)}, duplicates ${duplicates.reduce((a, b) => a + b, 0)}`,
       );
+      expect(isDense(expected)).toBe(true);
       for (const ids of received) expect(ids).toEqual(expected);
     },
     TIMEOUT_MS,

@@ -3,9 +3,7 @@ import type { HttpBindings } from '@hono/node-server';
 import { requirePermission } from '../auth/require.js';
 import { ApiError, invalidRequest } from '../errors.js';
 import { AUTH_ERRORS, BEARER, createRouter } from '../http/router.js';
-
-/** The longest Last-Event-ID we accept: a sequence number, nothing else. */
-const LAST_EVENT_ID = /^\d{1,15}$/;
+import { parseLastEventId } from '../stream/event-id.js';
 
 /** Headers already decided by middleware (CORS, request id) that the stream must carry too. */
 const PASS_THROUGH = /^(access-control-|x-request-id$|vary$)/i;
@@ -19,7 +17,7 @@ streamRouter.openapi(
     path: '/',
     summary: 'Live events (Server-Sent Events)',
     description:
-      'Each event has `id` (its sequence number), `event` (its type) and `data` (JSON). Send `Last-Event-ID` to resume: every later event of your account arrives in order, exactly once, then the live tail. `stream.reset` means refetch; `stream.expired` means reconnect with a fresh token. A comment arrives at once and every 15 s.',
+      "Each event has `id` (`<epoch>.<seq>`, e.g. `1.42`: an opaque string to compare only for equality; `seq` counts your account's events 1, 2, 3 … with no holes), `event` (its type) and `data` (JSON). Send `Last-Event-ID` to resume: every later event of your account arrives in order, exactly once, then the live tail. An id the server cannot resume from (pruned, from another epoch, the old bare-number form, or unknown) gets `stream.reset`: refetch. `stream.expired` means reconnect with a fresh token. A comment arrives at once and every 15 s.",
     security: BEARER,
     request: {
       headers: z.object({
@@ -37,9 +35,10 @@ streamRouter.openapi(
   (c) => {
     const principal = requirePermission(c, 'read');
     const header = c.req.header('Last-Event-ID');
-    if (header !== undefined && header !== '' && !LAST_EVENT_ID.test(header)) {
+    const lastEventId = header ? parseLastEventId(header) : null;
+    if (lastEventId === undefined) {
       throw invalidRequest('Last-Event-ID must be an event id from this stream', [
-        { path: 'header.last-event-id', message: 'Expected a non-negative integer' },
+        { path: 'header.last-event-id', message: 'Expected an event id such as 1.42' },
       ]);
     }
     const outgoing = (c.env as Partial<HttpBindings> | undefined)?.outgoing;
@@ -49,7 +48,7 @@ streamRouter.openapi(
     c.res.headers.forEach((value, key) => {
       if (PASS_THROUGH.test(key)) headers[key] = value;
     });
-    const refusal = hub.open(outgoing, principal, header ? Number(header) : null, headers);
+    const refusal = hub.open(outgoing, principal, lastEventId, headers);
     if (refusal) {
       throw new ApiError(429, 'rate_limited', refusal.message, {
         headers: { 'Retry-After': String(refusal.retryAfterSeconds) },

@@ -25,6 +25,8 @@ export class StreamConnection {
     readonly accountId: string,
     readonly userKey: string,
     readonly response: StreamResponse,
+    /** The numbering of the ids it is sent (its account's epoch when it opened). */
+    readonly epoch: number,
     cursor: number,
     private readonly _bufferBytes: number,
     /** Told when `write()` cuts the client for what piled up behind it (bytes Node still holds). */

@@ -5,9 +5,11 @@ import type { Principal } from '../auth/permissions.js';
 import type { Bus } from '../bus.js';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
-import { allEventsAfter, resumePoint, type ResumePoint } from '../domain/events.js';
+import { allEventsAfter } from '../domain/events.js';
 import { StreamConnection, type StreamResponse } from './connection.js';
+import { formatEventId, type LastEventId } from './event-id.js';
 import { replay } from './replay.js';
+import { resumePoint, type ResumePoint } from './resume-point.js';
 import {
   eventStreamHeaders,
   encodeComment,
@@ -41,6 +43,7 @@ const PAGE = 500;
 const RESET_REASONS: Record<NonNullable<ResumePoint['lost']>, string> = {
   pruned: 'Events after your Last-Event-ID are no longer retained',
   unknown: 'Your Last-Event-ID is unknown to this server',
+  epoch: "Your Last-Event-ID is from an earlier numbering of your account's events",
 };
 
 /** Why the hub would not open a stream, and how long the client should wait before trying again. */
@@ -93,7 +96,7 @@ export class StreamHub {
   open(
     response: StreamResponse,
     principal: Principal,
-    lastEventId: number | null,
+    lastEventId: LastEventId | null,
     headers: Record<string, string>,
   ): StreamRefusal | undefined {
     if (this._closed) return { message: 'The server is shutting down; retry shortly', retryAfterSeconds: 2 };
@@ -106,11 +109,12 @@ export class StreamHub {
     response.socket?.setNoDelay(true);
     (response as Writable).write(encodeComment('connected'));
 
-    const { cursor, lost } = resumePoint(this._options.database, accountId, lastEventId);
+    const { epoch, cursor, lost } = resumePoint(this._options.database, accountId, lastEventId);
     const connection = new StreamConnection(
       accountId,
       principal.rateKey,
       response,
+      epoch,
       cursor,
       this._options.bufferBytes,
       (bufferedBytes) =>
@@ -121,7 +125,7 @@ export class StreamHub {
     );
     if (lost) connection.write(encodeControl('stream.reset', RESET_REASONS[lost]));
     // A fresh connection learns where it starts, so it can resume even if it drops before any event.
-    if (lastEventId === null || lost) connection.write(encodeResumePoint(cursor));
+    if (lastEventId === null || lost) connection.write(encodeResumePoint(epoch, cursor));
     this._add(connection);
     response.on('close', () => this._remove(connection));
     if (principal.expiresAt !== null) {
@@ -203,17 +207,18 @@ export class StreamHub {
     if (live.length === 0) return;
     const rows = allEventsAfter(this._options.database, accountId, from, PAGE);
     if (rows.length === 0) return;
-    const frames = rows.map((row) => ({ seq: row.seq, frame: encodeEvent(row) }));
-    const lastSeq = frames[frames.length - 1]!.seq;
-    const byCursor = new Map<number, string>();
+    const lastSeq = rows[rows.length - 1]!.seq;
+    // Live connections of an account share one cursor almost always, so this encodes each event once.
+    const payloads = new Map<string, string>();
     for (const connection of live) {
-      let payload = byCursor.get(connection.cursor);
+      const key = formatEventId(connection.epoch, connection.cursor);
+      let payload = payloads.get(key);
       if (payload === undefined) {
-        payload = frames
-          .filter((f) => f.seq > connection.cursor)
-          .map((f) => f.frame)
+        payload = rows
+          .filter((row) => row.seq > connection.cursor)
+          .map((row) => encodeEvent(row, connection.epoch))
           .join('');
-        byCursor.set(connection.cursor, payload);
+        payloads.set(key, payload);
       }
       if (payload) connection.write(payload);
       connection.cursor = lastSeq;

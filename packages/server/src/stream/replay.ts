@@ -17,7 +17,7 @@ export async function replay(
     const rows = eventsAfter(database, connection.accountId, connection.cursor, pageSize);
     const last = rows.at(-1);
     if (last) {
-      if (!connection.write(rows.map(encodeEvent).join(''))) return;
+      if (!connection.write(rows.map((row) => encodeEvent(row, connection.epoch)).join(''))) return;
       connection.cursor = last.seq;
     }
     if (rows.length < pageSize) {

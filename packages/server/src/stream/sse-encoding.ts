@@ -1,5 +1,6 @@
 import type { StreamEventType } from '@resolutionflow/types';
 import type { EventRow } from '../db/schema.js';
+import { formatEventId } from './event-id.js';
 
 /**
  * Server-Sent Events framing. Event types come from our own enum and `data` is
@@ -22,9 +23,9 @@ export function eventStreamHeaders(httpVersionMajor: number): Record<string, str
   return httpVersionMajor >= 2 ? EVENT_STREAM_HEADERS : { ...EVENT_STREAM_HEADERS, Connection: 'keep-alive' };
 }
 
-/** A stored event as one SSE frame, encoded once and written to every subscriber. */
-export function encodeEvent(row: Pick<EventRow, 'seq' | 'type' | 'data'>): string {
-  return `id: ${row.seq}\nevent: ${row.type}\ndata: ${row.data}\n\n`;
+/** A stored event of `epoch` as one SSE frame, encoded once and written to every subscriber. */
+export function encodeEvent(row: Pick<EventRow, 'seq' | 'type' | 'data'>, epoch: number): string {
+  return `id: ${formatEventId(epoch, row.seq)}\nevent: ${row.type}\ndata: ${row.data}\n\n`;
 }
 
 /** A control event (no id: it is not part of the replayable sequence). */
@@ -43,6 +44,6 @@ export function encodeRetry(ms: number): string {
 }
 
 /** An id-only message: sets the client's Last-Event-ID without dispatching an event. */
-export function encodeResumePoint(seq: number): string {
-  return `id: ${seq}\n\n`;
+export function encodeResumePoint(epoch: number, seq: number): string {
+  return `id: ${formatEventId(epoch, seq)}\n\n`;
 }

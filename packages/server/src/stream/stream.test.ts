@@ -8,7 +8,7 @@ import { openDatabase } from '../db/database.js';
 import { createHandoff } from '../domain/handoffs.js';
 import { createWorld, escalation, listen, testConfig, type TestWorld } from '../test/harness.js';
 import { silentLogger } from '../test/silent-logger.js';
-import { SseClient } from '../test/sse-client.js';
+import { eventId, isDense, SseClient } from '../test/sse-client.js';
 import { pruneEvents } from './retention.js';
 
 let world: TestWorld;
@@ -24,7 +24,8 @@ afterEach(async () => {
 
 async function open(token: string, lastEventId?: number | string): Promise<SseClient> {
   const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
-  if (lastEventId !== undefined) headers['Last-Event-ID'] = String(lastEventId);
+  if (lastEventId !== undefined)
+    headers['Last-Event-ID'] = typeof lastEventId === 'number' ? eventId(lastEventId) : lastEventId;
   const client = await SseClient.connect(`${server!.url}/v1/stream`, headers);
   clients.push(client);
   return client;
@@ -81,6 +82,7 @@ describe('live stream over HTTP', () => {
     await client.until((c) => c.ids.length >= all.length, 10_000);
     expect(client.ids).toEqual(all);
     expect(new Set(client.ids).size).toBe(all.length);
+    expect(isDense(client.ids)).toBe(true);
   });
 
   it("should never send account B's events to A, also when A sends B's event id", async () => {
@@ -148,7 +150,7 @@ describe('live stream over HTTP', () => {
     const token = await world.a.token('viewer');
     const fresh = await open(token);
     await fresh.until((c) => c.resumeId !== undefined);
-    expect(fresh.resumeId).toBe(String(earlier[1]));
+    expect(fresh.resumeId).toBe(eventId(earlier[1]!));
     fresh.close();
     const missed = createMany('a', 1);
     const resumed = await open(token, fresh.resumeId);

@@ -90,7 +90,23 @@ export function routeCases(): HostileCase[] {
     head('a bearer token with SQL', '/v1/me', { Authorization: "Bearer rf_sk_' OR 1=1 --" }),
     head('a bearer token with a tab', '/v1/me', { Authorization: 'Bearer\trf_sk_x' }),
     head('a Basic token', '/v1/me', { Authorization: 'Basic YWRtaW46YWRtaW4=' }),
-    ...['-1', '1e3', '0x10', '9'.repeat(16), '1 2', 'NaN', '\u00B9', "1' OR '1'='1", '<script>'].map((id) =>
+    ...[
+      '-1',
+      '1e3',
+      '0x10',
+      '9'.repeat(16),
+      '1 2',
+      'NaN',
+      '\u00B9',
+      "1' OR '1'='1",
+      '<script>',
+      '1.',
+      '.5',
+      '1.2.3',
+      '1.-2',
+      '1.2e3',
+      `1.${'9'.repeat(16)}`,
+    ].map((id) =>
       head(`Last-Event-ID ${JSON.stringify(id)}`, '/v1/stream', { 'Last-Event-ID': id }, 'technician'),
     ),
   ];

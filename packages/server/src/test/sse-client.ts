@@ -1,5 +1,18 @@
 import { request, type IncomingMessage } from 'node:http';
 
+/** The SSE id of the event at `seq` of an account's stream in `epoch`, as the server formats it. */
+export const eventId = (seq: number, epoch = 1): string => `${epoch}.${seq}`;
+
+/** The sequence number in an `<epoch>.<seq>` id; NaN for any other form, so a test comparing it fails. */
+export function seqOf(id: string): number {
+  const match = /^\d+\.(\d+)$/.exec(id);
+  return match ? Number(match[1]) : NaN;
+}
+
+/** True when each number is one more than the one before: the stream's ids are dense. */
+export const isDense = (seqs: readonly number[]): boolean =>
+  seqs.every((seq, i) => i === 0 || seq === seqs[i - 1]! + 1);
+
 /** One parsed SSE frame (comments are kept apart). */
 export interface SseFrame {
   id?: string;
@@ -55,9 +68,9 @@ export class SseClient {
     });
   }
 
-  /** Ids of the `handoff.*` events received, in order. */
+  /** Sequence numbers of the `handoff.*` events received, in order (read from their `<epoch>.<seq>` ids). */
   get ids(): number[] {
-    return this.frames.filter((f) => f.id !== undefined).map((f) => Number(f.id));
+    return this.frames.filter((f) => f.id !== undefined).map((f) => seqOf(f.id!));
   }
 
   /** Resolves when `condition` holds; rejects after `timeoutMs` with what was seen. */

@@ -1,7 +1,7 @@
 import type { EscalationAnalytics, Handoff, HandoffPage } from '@resolutionflow/types';
 import { expect } from 'vitest';
 import { encodeCursor } from '../domain/cursor.js';
-import { SseClient } from './sse-client.js';
+import { eventId, SseClient } from './sse-client.js';
 import type { TenantFuzz } from './tenant-fuzz.js';
 
 const MAX_OPEN_STREAMS = 6;
@@ -148,7 +148,7 @@ export function tenantFuzzOperations(fuzz: TenantFuzz) {
               ? null
               : 0;
       const headers: Record<string, string> = { Authorization: `Bearer ${tenant.tokens.viewer}` };
-      if (lastEventId !== null) headers['Last-Event-ID'] = String(lastEventId);
+      if (lastEventId !== null) headers['Last-Event-ID'] = eventId(lastEventId);
       const client = await SseClient.connect(`${fuzz.url}/v1/stream`, headers);
       expect(client.status).toBe(200);
       // Sequences are per account: an id past this tenant's newest (another tenant's) is reset to the tail.

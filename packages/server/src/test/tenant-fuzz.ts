@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import type { Database } from '../db/database.js';
 import type { Leak, Ownership } from './ownership.js';
 import type { Prng } from './prng.js';
-import type { SseClient } from './sse-client.js';
+import { isDense, type SseClient } from './sse-client.js';
 import type { Tenant } from './tenants.js';
 
 /** A stream a tenant holds open, and the sequence number it started after. */
@@ -141,6 +141,9 @@ export class TenantFuzz {
     await client.until((c) => c.ids.length >= expected.length, 10_000);
     client.close();
     expect(client.ids).toEqual(expected);
+    expect(isDense([after, ...client.ids]), `ids after ${after} on tenant ${tenant.index}'s stream`).toBe(
+      true,
+    );
     for (const frame of client.frames) {
       if (frame.id !== undefined) {
         const { handoff } = JSON.parse(frame.data!) as HandoffEventData;
