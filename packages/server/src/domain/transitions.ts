@@ -41,10 +41,16 @@ const claimerOrAdmin = (verb: string) => (row: HandoffRow, actor: Actor) => {
   }
 };
 
+/** The actor holds this handoff: claimed by them, and not yet closed. */
+const heldBy = (row: HandoffRow, actor: Actor) =>
+  (row.status === 'claimed' || row.status === 'started') && row.claimedById === actor.id;
+
 const RULES = {
   claim: {
     from: ['open'],
     event: 'handoff.claimed',
+    // A retry of a claim that won (through any instance) must not read as losing to oneself.
+    alreadyDone: heldBy,
     patch: (actor, now) => ({
       status: 'claimed',
       claimedById: actor.id,
@@ -103,8 +109,9 @@ function conflict(row: HandoffRow, name: TransitionName): ApiError {
 /**
  * Applies one state change atomically: inside a `BEGIN IMMEDIATE` transaction
  * the row is read, the rule checked, a conditional update made (status must
- * still be one of `from`), and the event row appended. Exactly one of many
- * concurrent claimers wins; the rest get a 409 naming the winner.
+ * still be one of `from`), and the event row appended last. Exactly one of many
+ * concurrent claimers wins; the rest get a 409 naming the winner, except the
+ * winner retrying, who gets 200 and the handoff as it is (no second event).
  */
 export function transition(
   database: Database,
@@ -117,6 +124,10 @@ export function transition(
   const rule: TransitionRule = RULES[name];
   return database.write((db) => {
     const where = and(eq(handoffs.id, id), eq(handoffs.accountId, accountId));
+    // The row is read inside the write transaction, so no other writer can change it before
+    // the update: `BEGIN IMMEDIATE` serialises writers here. On PostgreSQL this read becomes
+    // `SELECT … FOR UPDATE` (lock order: this row, then the account's stream head), without
+    // which one engineer's release could undo another's claim made in between.
     const row = db.select().from(handoffs).where(where).get();
     if (!row) throw notFound('Handoff');
     if (rule.alreadyDone?.(row, actor)) return { handoff: toHandoff(row), eventSeq: null };

@@ -103,7 +103,7 @@ const TRANSITION_DOCS: Record<TransitionName, { summary: string; description: st
   claim: {
     summary: 'Pick up',
     description:
-      'Atomic: of many concurrent claims exactly one wins; the rest get 409 naming who holds it. Engineer or admin.',
+      'Atomic: of many concurrent claims exactly one wins; the rest get 409 naming who holds it. Safe to retry: the engineer who holds it claiming again gets 200 with the handoff as it is. Engineer or admin.',
   },
   release: { summary: 'Put back in the queue', description: 'The claimer or an admin.' },
   start: {
