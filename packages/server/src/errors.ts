@@ -2,7 +2,7 @@ import type { ErrorCode } from '@resolutionflow/types';
 import type { ZodError } from 'zod';
 
 /** The statuses an {@link ApiError} can answer with: the client errors the API documents. */
-export type ApiErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429;
+export type ApiErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429;
 
 /** What an {@link ApiError} carries besides its status, code and message. */
 export interface ApiErrorOptions {

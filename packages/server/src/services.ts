@@ -13,6 +13,7 @@ import { SmtpMailer } from './mail/mailer.js';
 import { DEFAULT_OUTBOX_POLICY, OutboxWorker, type OutboxPolicy } from './mail/outbox-worker.js';
 import { StreamHub } from './stream/hub.js';
 import { pruneEvents } from './stream/retention.js';
+import { pruneIdempotencyKeys } from './domain/idempotency.js';
 
 /** The long-lived parts beside the HTTP app: streams, assessments, mail, retention. */
 export interface Services {
@@ -21,7 +22,7 @@ export interface Services {
   outbox: OutboxWorker | undefined;
   /** The deps to hand `createApp`. */
   deps: AppDeps;
-  /** Starts background work: resumes pending assessments, mail polling, pruning. */
+  /** Starts background work: resumes pending assessments, mail polling, pruning (events, idempotency keys). */
   start(): void;
   /** Stops background work and closes streams with a `retry` hint. */
   stop(): Promise<void>;
@@ -106,7 +107,10 @@ export function createServices(
         failPendingAssessments(database, bus, clock.now());
       }
       outbox?.start();
-      const prune = () => pruneEvents(database, config.stream.retentionDays, clock.now());
+      const prune = () => {
+        pruneEvents(database, config.stream.retentionDays, clock.now());
+        pruneIdempotencyKeys(database, clock.now());
+      };
       prune();
       pruner = setInterval(prune, 60 * 60 * 1000);
       pruner.unref();

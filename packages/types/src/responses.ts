@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'not_found',
   'already_claimed',
   'invalid_state',
+  'idempotency_key_reused',
   'payload_too_large',
   'rate_limited',
   'unsupported_media_type',

@@ -45,6 +45,7 @@ describe('migrations', () => {
           'account_streams',
           'events',
           'notification_outbox',
+          'idempotency_keys',
         ]),
       );
       for (const table of tables) {

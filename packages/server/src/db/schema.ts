@@ -167,6 +167,34 @@ export const events = sqliteTable(
   (table) => [primaryKey({ columns: [table.accountId, table.seq] })],
 );
 
+/**
+ * The first answer to each `Idempotency-Key` a create was sent with, per
+ * account, for 24 h: a retry (from any instance) gets it again instead of a
+ * second handoff. The unique index is what decides between concurrent retries.
+ */
+export const idempotencyKeys = sqliteTable(
+  'idempotency_keys',
+  {
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    /** A digest of the request body, so the same key with another body is told apart. */
+    fingerprint: text('fingerprint').notNull(),
+    handoffId: text('handoff_id')
+      .notNull()
+      .references(() => handoffs.id, { onDelete: 'cascade' }),
+    status: integer('status').notNull(),
+    /** The response body as first sent. */
+    body: text('body').notNull(),
+    createdAt: millis('created_at').notNull(),
+  },
+  (table) => [
+    uniqueIndex('idempotency_keys_account_key').on(table.accountId, table.key),
+    index('idempotency_keys_created').on(table.createdAt),
+  ],
+);
+
 /** Where an escalation e-mail stands: waiting (or retrying), sent, or given up on. */
 export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
 

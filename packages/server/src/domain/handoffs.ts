@@ -17,6 +17,7 @@ import { notFound } from '../errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { appendEvents, type EventDraft } from './events.js';
 import { toHandoff } from './handoff-mapper.js';
+import { recordAnswer, type IdempotentRequest } from './idempotency.js';
 
 type CreateInput = z.output<typeof CreateHandoffRequestSchema>;
 
@@ -35,6 +36,8 @@ export interface CreateRequest {
   now: number;
   /** Queue escalation e-mail (only when a mailer is configured). */
   notify: boolean;
+  /** Set when the request carried an `Idempotency-Key`: its 201 is stored under it. */
+  idempotency?: IdempotentRequest | undefined;
 }
 
 /** A handoff written, with its `handoff.created` event still to be numbered. */
@@ -44,10 +47,11 @@ export interface Insertion {
 }
 
 /**
- * Writes a handoff and, for an escalation, one outbox row per engineer and
- * admin with an address (not the creator). Must run inside a write transaction
- * that then appends the returned event ({@link appendEvents}) as its last
- * statement; the row is built here, so no read-back.
+ * Writes a handoff, for an escalation one outbox row per engineer and admin
+ * with an address (not the creator), and the answer under its idempotency key
+ * (throwing `IdempotencyKeyTaken` when a live one holds it). Must run inside a
+ * write transaction that then appends the returned event ({@link appendEvents})
+ * as its last statement; the row is built here, so no read-back.
  */
 export function insertHandoff(database: Database, request: CreateRequest): Insertion {
   const { accountId, actor, input, now } = request;
@@ -94,6 +98,10 @@ export function insertHandoff(database: Database, request: CreateRequest): Inser
         )
         .run();
     }
+  }
+  if (request.idempotency) {
+    const answer = { handoffId: handoff.id, status: 201, body: JSON.stringify(handoff) };
+    recordAnswer(database, accountId, request.idempotency, answer, now);
   }
   return { handoff, event: { type: 'handoff.created', handoff, actor, now } };
 }

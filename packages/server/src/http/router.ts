@@ -12,7 +12,8 @@ export function createRouter(): OpenAPIHono<AppEnv> {
   });
 }
 
-const errorContent = (description: string) => ({
+/** An error response (the API's error JSON) with what it means. */
+export const errorContent = (description: string) => ({
   description,
   content: { 'application/json': { schema: ErrorResponseSchema } },
 });

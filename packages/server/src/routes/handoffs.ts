@@ -14,8 +14,18 @@ import type { AppEnv } from '../app-env.js';
 import { atLeast, actorOf } from '../auth/permissions.js';
 import { requirePermission, requireUser } from '../auth/require.js';
 import { getHandoff, listHandoffs, type Change } from '../domain/handoffs.js';
+import { findAnswer, fingerprintOf, IdempotencyKeyTaken } from '../domain/idempotency.js';
+import { IdempotencyKeyHeaderSchema, replayAnswer } from '../http/idempotency-key.js';
 import { transition } from '../domain/transitions.js';
-import { AUTH_ERRORS, BEARER, HANDOFF_ERRORS, createRouter, jsonBody, jsonResponse } from '../http/router.js';
+import {
+  AUTH_ERRORS,
+  BEARER,
+  HANDOFF_ERRORS,
+  createRouter,
+  errorContent,
+  jsonBody,
+  jsonResponse,
+} from '../http/router.js';
 
 /** `/v1/handoffs`: create, list, read, and every state change. */
 export const handoffsRouter = createRouter();
@@ -32,23 +42,42 @@ handoffsRouter.openapi(
     path: '/',
     summary: 'Escalate: create a handoff',
     description:
-      'Answers 201 at once with `assessment.status = pending`; the assessment arrives later as `handoff.assessed`.',
+      'Answers 201 at once with `assessment.status = pending`; the assessment arrives later as `handoff.assessed`. With `Idempotency-Key`, a retry within 24 h answers the first 201 again (marked `Idempotent-Replayed: true`) and creates, mails and assesses nothing.',
     security: BEARER,
-    request: { body: jsonBody(CreateHandoffRequestSchema) },
-    responses: { 201: jsonResponse(HandoffSchema, 'The new handoff'), ...AUTH_ERRORS },
+    request: { headers: IdempotencyKeyHeaderSchema, body: jsonBody(CreateHandoffRequestSchema) },
+    responses: {
+      201: jsonResponse(HandoffSchema, 'The new handoff (or, for a retry, the first answer again)'),
+      ...AUTH_ERRORS,
+      422: errorContent('`idempotency_key_reused`: the key was sent with a different body in the last 24 h'),
+    },
   }),
   async (c) => {
     const principal = requirePermission(c, 'create');
     const deps = c.get('deps');
-    // Group commit: answered after the shared transaction commits (durable), which also publishes.
-    const change = await deps.creates.create({
-      accountId: principal.accountId,
-      actor: actorOf(principal),
-      input: c.req.valid('json'),
-      initialAssessment: deps.assessments ? { status: 'pending' } : { status: 'disabled' },
-      now: deps.clock.now(),
-      notify: deps.notifier !== undefined,
-    });
+    const input = c.req.valid('json');
+    const key = c.req.valid('header')['idempotency-key'];
+    const idempotency = key === undefined ? undefined : { key, fingerprint: fingerprintOf(input) };
+    const earlier = () => findAnswer(deps.database, principal.accountId, key!, deps.clock.now());
+    const answered = idempotency && earlier();
+    if (answered) return replayAnswer(c, answered, idempotency);
+    let change: Change;
+    try {
+      // Group commit: answered after the shared transaction commits (durable), which also publishes.
+      change = await deps.creates.create({
+        accountId: principal.accountId,
+        actor: actorOf(principal),
+        input,
+        initialAssessment: deps.assessments ? { status: 'pending' } : { status: 'disabled' },
+        now: deps.clock.now(),
+        notify: deps.notifier !== undefined,
+        idempotency,
+      });
+    } catch (error) {
+      // A concurrent retry took the key first and has committed: answer with its result.
+      const stored = idempotency && error instanceof IdempotencyKeyTaken ? earlier() : undefined;
+      if (!stored || !idempotency) throw error;
+      return replayAnswer(c, stored, idempotency);
+    }
     deps.assessments?.start(principal.accountId, change.handoff);
     deps.notifier?.wake();
     return c.json(change.handoff, 201);
