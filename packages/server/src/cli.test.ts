@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MeResponse } from '@resolutionflow/types';
 import { decodeProtectedHeader, type JWK } from 'jose';
@@ -11,17 +9,12 @@ import { InProcessBus } from './bus.js';
 import { systemClock } from './clock.js';
 import { openDatabase } from './db/database.js';
 import { testConfig } from './test/harness.js';
+import { assertCliBuilt, runCli, STACK } from './test/run-cli.js';
 import { silentLogger } from './test/silent-logger.js';
-
-/** The built CLI, as `bin` ships it (built by `npx tsc -b`). */
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-const STACK = /^\s+at .+:\d+/m;
 
 let dir: string;
 let databasePath: string;
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npx tsc -b\` at the repository root first`);
-});
+beforeAll(assertCliBuilt);
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'rf-cli-'));
   databasePath = join(dir, 'cli.db');
@@ -29,22 +22,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the CLI to completion against this test's database file. */
-function cli(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...process.env, DATABASE_PATH: databasePath, LOG_LEVEL: 'silent', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(databasePath, args, env);
 
 async function createAccount(): Promise<string> {
   const created = await cli([
@@ -243,24 +221,5 @@ describe('resolutionflow-server CLI', () => {
     expect(result.stderr).toMatch(/ttl/);
     expect(result.stderr).not.toMatch(STACK);
     expect(result.stdout).toBe('');
-  });
-
-  it.each([
-    ['a certificate without its key', { TLS_CERT_PATH: '/etc/hostname' }, /^ {2}- TLS_KEY_PATH: required/m],
-    [
-      'a certificate file that is not there',
-      { TLS_CERT_PATH: '/nonexistent/cert.pem', TLS_KEY_PATH: '/nonexistent/key.pem' },
-      /^ {2}- TLS_CERT_PATH: cannot read \/nonexistent\/cert\.pem \(ENOENT\)/m,
-    ],
-    [
-      'files that are not PEM',
-      { TLS_CERT_PATH: '/etc/hostname', TLS_KEY_PATH: '/etc/hostname' },
-      /^ {2}- TLS_CERT_PATH, TLS_KEY_PATH: not a certificate and its key/m,
-    ],
-  ])('should refuse to serve with %s in one line naming the variable', async (_case, env, message) => {
-    const result = await cli(['serve', '--port', '0'], env);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(message);
-    expect(result.stderr).not.toMatch(STACK);
   });
 });
