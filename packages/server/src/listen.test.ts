@@ -59,33 +59,41 @@ function request(session: ClientHttp2Session, path: string, token: string, body?
   });
 }
 
+/** An open live stream: what it has received so far, and a wait for some text to arrive. */
+interface OpenStream {
+  stream: ClientHttp2Stream;
+  /** Resolves when the stream has received `text` (at once if it already has). */
+  received(text: string): Promise<void>;
+}
+
 /** Opens the live stream on `session`; resolves once its head has arrived. */
 function openStream(session: ClientHttp2Session, token: string) {
-  return new Promise<{ stream: ClientHttp2Stream; text: () => string }>((resolve, reject) => {
+  return new Promise<OpenStream>((resolve, reject) => {
     const stream = session.request({ ':path': '/v1/stream', authorization: `Bearer ${token}` });
     let text = '';
     stream.setEncoding('utf8');
     stream.on('data', (chunk: string) => (text += chunk));
+    const received = (wanted: string) =>
+      new Promise<void>((done) => {
+        const check = () => {
+          if (!text.includes(wanted)) return;
+          stream.off('data', check);
+          done();
+        };
+        stream.on('data', check);
+        check();
+      });
     stream.on('response', (headers) => {
       expect(headers[':status']).toBe(200);
       expect(headers['content-type']).toMatch(/^text\/event-stream/);
       expect(headers).not.toHaveProperty('connection');
-      resolve({ stream, text: () => text });
+      resolve({ stream, received });
     });
     stream.on('error', reject);
   });
 }
 
 const createBody = (title: string, problemSummary = 'Over HTTP/2') => ({ title, problemSummary, tried: [] });
-
-/** Resolves once `check` holds, polling on a short timer; fails after `ms`. */
-async function until(check: () => boolean, ms = 5000) {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('serving over TLS with a certificate', () => {
   it('should speak HTTP/2: ten streams and the other requests of a browser share one connection', async () => {
@@ -103,7 +111,7 @@ describe('serving over TLS with a certificate', () => {
       );
       expect(created.status).toBe(201);
       const { id } = JSON.parse(created.text) as { id: string };
-      await until(() => streams.every(({ text }) => text().includes(id)));
+      await Promise.all(streams.map(({ received }) => received(id)));
       expect(session.alpnProtocol).toBe('h2');
     } finally {
       session.close();
@@ -152,7 +160,7 @@ describe('serving over TLS with a certificate', () => {
         last = (JSON.parse(created.text) as { id: string }).id;
       }
       expect(await reset).toBe(http2.constants.NGHTTP2_CANCEL);
-      await until(() => healthy.text().includes(last));
+      await healthy.received(last);
       expect(session.closed || session.destroyed).toBe(false);
       expect((await request(session, '/v1/me', token)).status).toBe(200);
     } finally {
