@@ -15,6 +15,11 @@ import type { Plugin } from 'vite';
  * so nothing after it moves): comments and line breaks go, and the spaces
  * around braces, semicolons, commas and child combinators, and after colons.
  * Untagged templates and strings are left as they are.
+ *
+ * A `css` literal without `${…}` then becomes `unsafeCSS(`…`)`: the same
+ * CSSResult, since the tag's only work beyond that is to check interpolated
+ * values, and there are none. The bundle no longer needs the tag's code. A
+ * styles file whose CSS has an interpolation or a backslash fails the build.
  */
 export function minifyTemplates(): Plugin {
   const shrinkCss = (text: string) =>
@@ -89,9 +94,21 @@ export function minifyTemplates(): Plugin {
         out += code.slice(last, match.index + match[0].length) + body;
         last = end;
       }
-      return { code: out + code.slice(last), map: null };
+      out += code.slice(last);
+      if (id.endsWith('.styles.ts')) out = plainCss(out);
+      return { code: out, map: null };
     },
   };
+}
+
+/** Every `css` literal without an interpolation as `unsafeCSS(…)`; Lit's `css` import goes once none is left. */
+function plainCss(code: string): string {
+  const out = code.replace(/\bcss(`[^`$\\]*`)/g, 'unsafeCSS($1)');
+  if (out === code) return code;
+  const imported = out.replace(/import \{ css \} from (["'])lit\1;/, 'import { unsafeCSS } from "lit";');
+  if (imported === out || /\bcss`/.test(imported))
+    throw new Error("a styles file imports only { css } from 'lit', for CSS without ${…} or backslashes");
+  return imported;
 }
 
 /** `@state()` and `@property()` fields named `_…`: their names must survive minification. */
