@@ -4,12 +4,12 @@
 //
 // A check is a function answering 'ok', 'fixed' (it set the piece up itself, having said so in
 // one line) or one line saying what to install or set; the first such line stops the run. Another
-// prerequisite (a database server, say) is one more module in scripts/prereqs/ and one more entry
-// below.
+// prerequisite is one more module in scripts/prereqs/ and one more entry below.
 import { chromium } from './prereqs/chromium.mjs';
 import { nodeVersion } from './prereqs/node-version.mjs';
+import { postgres } from './prereqs/postgres.mjs';
 
-const CHECKS = [nodeVersion, chromium];
+const CHECKS = [nodeVersion, chromium, postgres];
 
 for (const check of CHECKS) {
   const result = await check();
