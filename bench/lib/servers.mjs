@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -56,15 +56,27 @@ export function tempDatabasePath() {
   return { path: join(dir, 'bench.db'), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Starts the real server (built dist) as a child process on 127.0.0.1. */
-export async function startResolutionFlow({ databasePath, env = {}, nodeArgs = [] }) {
+/**
+ * `node --import` arguments that load bench/lib/preload/<name>.mjs into the server: benchmark-only
+ * variants of the built server (e.g. 'unbatched-creates'), never used in production.
+ */
+export const preload = (...names) =>
+  names.flatMap((name) => ['--import', pathToFileURL(join(root, 'bench/lib/preload', `${name}.mjs`)).href]);
+
+/**
+ * Starts the real server (built dist) as a child process on 127.0.0.1: on SQLite at
+ * `databasePath`, or on PostgreSQL at `databaseUrl` (DATABASE_URL) when that is given.
+ */
+export async function startResolutionFlow({ databasePath, databaseUrl, env = {}, nodeArgs = [] }) {
   const port = await freePort();
+  // Only the database named here: not a DATABASE_URL or DATABASE_DIALECT this process inherited.
+  const { DATABASE_URL: _url, DATABASE_DIALECT: _dialect, ...inherited } = process.env;
   const child = spawn(process.execPath, [...nodeArgs, join(root, 'packages/server/dist/cli.js'), 'serve'], {
     env: {
-      ...process.env,
+      ...inherited,
       PORT: String(port),
       HOST: '127.0.0.1',
-      DATABASE_PATH: databasePath,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATABASE_PATH: databasePath }),
       LOG_LEVEL: 'warn',
       AI_PROVIDER: 'off',
       RATE_LIMIT_WRITE_BURST: '1000000',
