@@ -3,11 +3,10 @@ import { ANALYTICS_PERIODS } from '@resolutionflow/types/constants';
 import { initialState, Task, TaskStatus } from '@lit/task';
 import { html, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
-import { ApiError } from '../core/api-error.js';
 import { duration, percent } from '../shared/format.js';
 import { RfElement } from '../shared/rf-element.js';
 import { SessionController } from '../shared/session-controller.js';
-import { renderError, renderSkeleton } from '../shared/states.js';
+import { renderLoadError, renderSkeleton } from '../shared/states.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { metricsStrings, type MetricsStrings } from './escalation-metrics.strings.js';
 import { metricsStyles } from './escalation-metrics.styles.js';
@@ -47,7 +46,7 @@ export class EscalationMetrics extends RfElement {
       return client.analytics(period, signal);
     },
     args: () => [this._session.client, this.period] as const,
-    onError: (error) => this.emit('rf-error', { error: ApiError.from(error), operation: 'load' }),
+    onError: (error) => this._fail(error, 'load'),
   });
 
   /** The period shown: `7d`, `30d` or `90d`. */
@@ -99,13 +98,7 @@ export class EscalationMetrics extends RfElement {
   private _renderBody(strings: MetricsStrings): TemplateResult {
     const data = this._load.value;
     if (this._load.status === TaskStatus.ERROR) {
-      const error = ApiError.from(this._load.error);
-      return error.status === 403
-        ? renderError(strings.forbidden)
-        : renderError(`${strings.error} ${error.message}`, {
-            label: strings.retry,
-            run: () => this._load.run(),
-          });
+      return renderLoadError(this._load, strings, { 403: strings.forbidden });
     }
     if (this._load.status !== TaskStatus.COMPLETE || !data) return renderSkeleton(strings.loading, 3);
     if (data.created === 0) return html`<p part="empty" class="muted">${strings.empty}</p>`;

@@ -4,11 +4,10 @@ import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { ApiError } from '../core/api-error.js';
 import { flashTitle } from '../shared/title-flash.js';
 import { RfElement } from '../shared/rf-element.js';
 import { SessionController } from '../shared/session-controller.js';
-import { renderError, renderSkeleton } from '../shared/states.js';
+import { renderLoadError, renderSkeleton } from '../shared/states.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { TickController } from '../shared/tick-controller.js';
 import { queueStrings, type QueueStrings } from './escalation-queue.strings.js';
@@ -84,7 +83,7 @@ export class EscalationQueue extends RfElement {
     },
     onError: (error) => {
       this._queue.failed();
-      this.emit('rf-error', { error: ApiError.from(error), operation: 'load' });
+      this._fail(error, 'load');
     },
   });
 
@@ -129,7 +128,7 @@ export class EscalationQueue extends RfElement {
       this.emit('rf-claimed', { handoff: claimed });
       if (this.openContext) this._context = claimed;
     } catch (error) {
-      this.emit('rf-error', { error: ApiError.from(error), operation: 'claim' });
+      this._fail(error, 'claim');
     }
   }
 
@@ -152,10 +151,7 @@ export class EscalationQueue extends RfElement {
     const cards = this._queue.cards;
     if (cards === null) {
       return this._load.status === TaskStatus.ERROR
-        ? renderError(`${strings.error} ${ApiError.from(this._load.error).message}`, {
-            label: strings.retry,
-            run: () => this._load.run(),
-          })
+        ? renderLoadError(this._load, strings)
         : renderSkeleton(strings.loading, 3);
     }
     if (cards.length === 0) return html`<p part="empty" class="state muted">${strings.empty}</p>`;

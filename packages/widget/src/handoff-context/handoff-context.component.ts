@@ -2,11 +2,10 @@ import type { Handoff, HandoffEventData, MeResponse, TransitionName } from '@res
 import { initialState, Task, TaskStatus } from '@lit/task';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { ApiError } from '../core/api-error.js';
 import { duration, relativeTime, secondsBetween } from '../shared/format.js';
 import { RfElement } from '../shared/rf-element.js';
 import { SessionController } from '../shared/session-controller.js';
-import { renderError, renderSkeleton } from '../shared/states.js';
+import { renderLoadError, renderSkeleton } from '../shared/states.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { TickController } from '../shared/tick-controller.js';
 import { renderAssessment, renderTried, summaryText } from './context-sections.js';
@@ -76,7 +75,7 @@ export class HandoffContext extends RfElement {
       this._me = me;
       this.handoff = handoff;
     },
-    onError: (error) => this.emit('rf-error', { error: ApiError.from(error), operation: 'load' }),
+    onError: (error) => this._fail(error, 'load'),
   });
 
   @state() private _me: MeResponse | null = null;
@@ -113,9 +112,7 @@ export class HandoffContext extends RfElement {
       this.handoff = await client.transition(handoff.id, name);
       this.emit(name === 'claim' ? 'rf-claimed' : 'rf-start', { handoff: this.handoff });
     } catch (caught) {
-      const error = ApiError.from(caught);
-      this._message = this._strings.actionFailed(error.message);
-      this.emit('rf-error', { error, operation: name });
+      this._message = this._strings.actionFailed(this._fail(caught, name).message);
     } finally {
       this._busy = false;
     }
@@ -128,7 +125,7 @@ export class HandoffContext extends RfElement {
       this._message = strings.copied;
     } catch (caught) {
       this._message = strings.copyFailed;
-      this.emit('rf-error', { error: ApiError.from(caught), operation: 'copy' });
+      this._fail(caught, 'copy');
     }
   }
 
@@ -224,17 +221,11 @@ export class HandoffContext extends RfElement {
     const strings = this._strings;
     const handoff = this._shown;
     if (handoff) return this._renderHandoff(handoff, strings);
-    const error = this._load.status === TaskStatus.ERROR ? ApiError.from(this._load.error) : null;
     return html`<div part="base">
       ${
-        !error
-          ? renderSkeleton(strings.loading, 4)
-          : error.status === 404
-            ? renderError(strings.notFound)
-            : renderError(`${strings.error} ${error.message}`, {
-                label: strings.retry,
-                run: () => this._load.run(),
-              })
+        this._load.status === TaskStatus.ERROR
+          ? renderLoadError(this._load, strings, { 404: strings.notFound })
+          : renderSkeleton(strings.loading, 4)
       }
     </div>`;
   }

@@ -1,5 +1,6 @@
 import { LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
+import { ApiError } from '../core/api-error.js';
 import type { TokenProvider } from '../core/tokens.js';
 import { rfEvent, type RfEventMap } from './events.js';
 import { VERSION } from './version.js';
@@ -54,5 +55,12 @@ export class RfElement extends LitElement {
     cancelable = false,
   ): boolean {
     return this.dispatchEvent(rfEvent(name, detail, cancelable));
+  }
+
+  /** Reports what was thrown while doing `operation` as `rf-error`; returns it as an ApiError. */
+  protected _fail(caught: unknown, operation: string): ApiError {
+    const error = ApiError.from(caught);
+    this.emit('rf-error', { error, operation });
+    return error;
   }
 }

@@ -1,10 +1,22 @@
-import { html, nothing } from 'lit';
+import type { Task } from '@lit/task';
+import { html } from 'lit';
+import { ApiError } from '../core/api-error.js';
 
-/** The error state every element shows: what failed, and a retry button when retrying can help. */
-export function renderError(message: string, retry?: { label: string; run: () => void }) {
+/**
+ * The error state every element shows when its load failed: the text an element
+ * gives for that status (a 404, a 403), which retrying cannot help; else what
+ * failed, why, and a retry button.
+ */
+export function renderLoadError(
+  load: Task,
+  strings: { error: string; retry: string },
+  refusals: Record<number, string> = {},
+) {
+  const error = ApiError.from(load.error);
+  const refusal = refusals[error.status];
   return html`<div part="error" class="state" role="alert">
-    <p>${message}</p>
-    ${retry ? html`<button part="retry-button" @click=${retry.run}>${retry.label}</button>` : nothing}
+    <p>${refusal ?? `${strings.error} ${error.message}`}</p>
+    ${refusal ? '' : html`<button part="retry-button" @click=${() => load.run()}>${strings.retry}</button>`}
   </div>`;
 }
 
