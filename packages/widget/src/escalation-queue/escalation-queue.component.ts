@@ -1,4 +1,4 @@
-import type { Handoff, MeResponse } from '@resolutionflow/types';
+import type { Handoff } from '@resolutionflow/types';
 import { initialState, Task, TaskStatus } from '@lit/task';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
@@ -72,22 +72,17 @@ export class EscalationQueue extends RfElement {
     task: async ([client], { signal }) => {
       if (!client) return initialState;
       this._queue.loading();
-      const { me } = await this._session.ready();
-      const page = await client.listHandoffs({ status: 'open', order: 'priority', limit: 100 }, signal);
-      return { me, items: page.items };
+      await this._session.ready();
+      return client.listHandoffs({ status: 'open', order: 'priority', limit: 100 }, signal);
     },
     args: () => [this._session.client] as const,
-    onComplete: ({ me, items }) => {
-      this._me = me;
-      this._queue.loaded(items);
-    },
+    onComplete: ({ items }) => this._queue.loaded(items),
     onError: (error) => {
       this._queue.failed();
       this._fail(error, 'load');
     },
   });
 
-  @state() private _me: MeResponse | null = null;
   @state() private _announcement = '';
   @state() private _context: Handoff | null = null;
 
@@ -159,7 +154,7 @@ export class EscalationQueue extends RfElement {
       strings,
       locale: this.locale,
       now: Date.now(),
-      canClaim: Boolean(this._me?.permissions.claim),
+      canClaim: Boolean(this._session.me?.permissions.claim),
       onClaim: (card: QueueCard) => void this._claim(card),
     };
     // A card re-renders only when it, the permissions, the texts or the minute-tick change:
@@ -180,6 +175,7 @@ export class EscalationQueue extends RfElement {
   override render() {
     const strings = this._strings;
     const canNotify = this.notify && 'Notification' in window && Notification.permission === 'default';
+    const me = this._session.me;
     return html`<section part="base" aria-labelledby="heading">
       <header part="header">
         <h2 part="heading" id="heading">${strings.heading}</h2>
@@ -192,11 +188,7 @@ export class EscalationQueue extends RfElement {
         }
         ${this._renderStatus(strings)}
       </header>
-      ${
-        this._me && !this._me.permissions.claim
-          ? html`<p part="notice" class="muted">${strings.viewOnly}</p>`
-          : nothing
-      }
+      ${me && !me.permissions.claim ? html`<p part="notice" class="muted">${strings.viewOnly}</p>` : nothing}
       <div class="sr" aria-live="polite">${this._announcement}</div>
       ${this._renderBody(strings)}
       ${

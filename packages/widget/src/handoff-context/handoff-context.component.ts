@@ -1,4 +1,4 @@
-import type { Handoff, HandoffEventData, MeResponse, TransitionName } from '@resolutionflow/types';
+import type { Handoff, HandoffEventData, TransitionName } from '@resolutionflow/types';
 import { initialState, Task, TaskStatus } from '@lit/task';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
@@ -67,18 +67,14 @@ export class HandoffContext extends RfElement {
   private readonly _load = new Task(this, {
     task: async ([client, id], { signal }) => {
       if (!client || !id) return initialState;
-      const { me } = await this._session.ready();
-      return { me, handoff: await client.getHandoff(id, signal) };
+      await this._session.ready();
+      return client.getHandoff(id, signal);
     },
     args: () => [this._session.client, this.handoffId] as const,
-    onComplete: ({ me, handoff }) => {
-      this._me = me;
-      this.handoff = handoff;
-    },
+    onComplete: (handoff) => (this.handoff = handoff),
     onError: (error) => this._fail(error, 'load'),
   });
 
-  @state() private _me: MeResponse | null = null;
   @state() private _busy = false;
   @state() private _message = '';
 
@@ -130,7 +126,8 @@ export class HandoffContext extends RfElement {
   }
 
   private _renderStart(handoff: Handoff, strings: ContextStrings) {
-    const mine = handoff.claimedBy?.id === this._me?.user?.id;
+    const me = this._session.me;
+    const mine = handoff.claimedBy?.id === me?.user?.id;
     const firstStep = handoff.assessment.status === 'ready' ? handoff.assessment.nextSteps?.[0] : undefined;
     let body;
     if (handoff.startedAt && handoff.claimedAt) {
@@ -145,11 +142,11 @@ export class HandoffContext extends RfElement {
       >
         ${this._busy ? strings.starting : strings.start}
       </button>`;
-    } else if (!this._me && (handoff.status === 'open' || handoff.status === 'claimed')) {
+    } else if (!me && (handoff.status === 'open' || handoff.status === 'claimed')) {
       // Who is asking is not known yet: saying "Sam is on it" to Sam himself would be wrong.
       body = nothing;
     } else if (handoff.status === 'open') {
-      body = this._me?.permissions.claim
+      body = me?.permissions.claim
         ? html`<button
             part="claim-button"
             class="primary"

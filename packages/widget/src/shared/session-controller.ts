@@ -2,7 +2,7 @@ import type { MeResponse } from '@resolutionflow/types';
 import type { ReactiveController } from 'lit';
 import { ApiClient } from '../core/api-client.js';
 import { getConfig, onConfigChange } from '../core/config.js';
-import type { ConnectionStatus, LiveConnection, LiveListener } from '../core/live-connection.js';
+import type { ConnectionStatus, LiveListener } from '../core/live-connection.js';
 import { liveConnection } from '../core/live-registry.js';
 import { noToken, TokenSource } from '../core/tokens.js';
 import { rfEvent } from './events.js';
@@ -25,10 +25,11 @@ export class SessionController implements ReactiveController {
   client: ApiClient | null = null;
   /** The live connection's status while subscribed, else null. */
   status: ConnectionStatus | null = null;
+  /** The caller (`/v1/me`) as `ready()` last resolved it; null until then. */
+  me: MeResponse | null = null;
 
   private _key: unknown[] = [];
   private _me: Promise<MeResponse> | null = null;
-  private _connection: LiveConnection | null = null;
   private _unsubscribe: (() => void) | null = null;
   private _wasSubscribed = false;
   private _offConfig: (() => void) | null = null;
@@ -46,8 +47,7 @@ export class SessionController implements ReactiveController {
   ) {
     _host.addController(this);
     this._relay = listener && {
-      onEvent: (data, id) => listener.onEvent?.(data, id),
-      onResync: () => listener.onResync?.(),
+      ...listener,
       onStatus: (status) => this._setStatus(status),
       onError: (error) => this._host.dispatchEvent(rfEvent('rf-error', { error, operation: 'stream' })),
     };
@@ -70,10 +70,10 @@ export class SessionController implements ReactiveController {
   }
 
   /**
-   * Resolves the caller and, for live elements, subscribes and waits (briefly)
-   * for the stream to open, so that a list loaded next misses no event.
+   * Resolves the caller (then `me`) and, for live elements, subscribes and waits
+   * (briefly) for the stream to open, so that a list loaded next misses no event.
    */
-  async ready(): Promise<{ client: ApiClient; me: MeResponse }> {
+  async ready(): Promise<void> {
     const client = this.client;
     if (!client) throw noToken();
     const pending = (this._me ??= client.me());
@@ -84,26 +84,21 @@ export class SessionController implements ReactiveController {
       if (this._me === pending) this._me = null;
       throw error;
     }
+    if (this._me === pending) this.me = me;
     if (this._relay && client === this.client && !this._unsubscribe && this._host.isConnected) {
-      const connection = (this._connection = liveConnection(client.apiBase, me.account.id));
+      const connection = liveConnection(client.apiBase, me.account.id);
       this._unsubscribe = connection.subscribe(this._relay, client.tokens);
       this._wasSubscribed = true;
       this._setStatus(connection.status);
       await connection.settled(SETTLE_TIMEOUT_MS);
     }
-    return { client, me };
-  }
-
-  /** Retries the live connection now (after a refusal or a long backoff). */
-  reconnect(): void {
-    this._connection?.reconnect();
   }
 
   /** Rebuilds the client when the settings that identify it change. */
   private _sync(): void {
     const host = this._host;
     const config = getConfig();
-    const apiBase = (host.apiBase ?? config.apiBase ?? '').replace(/\/+$/, '');
+    const apiBase = host.apiBase ?? config.apiBase ?? '';
     const own = Boolean(host.token || host.getToken);
     const token = host.token || config.token;
     const getToken = host.getToken ?? config.getToken;
@@ -124,7 +119,6 @@ export class SessionController implements ReactiveController {
   private _drop(): void {
     this._unsubscribe?.();
     this._unsubscribe = null;
-    this._connection = null;
   }
 
   private _setStatus(status: ConnectionStatus): void {
