@@ -43,19 +43,19 @@ export class ApiClient {
 
   /** `GET /v1/me`: the user, account and permissions. */
   me(signal?: AbortSignal): Promise<MeResponse> {
-    return this.request('GET', '/me', undefined, signal);
+    return this._get('/me', signal);
   }
 
   /** `GET /v1/handoffs`: one page of the queue. */
   listHandoffs(query: ListQuery = {}, signal?: AbortSignal): Promise<HandoffPage> {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
-    return this.request('GET', `/handoffs?${params}`, undefined, signal);
+    return this._get(`/handoffs?${params}`, signal);
   }
 
   /** `GET /v1/handoffs/:id`: one handoff with all four sections. */
   getHandoff(id: string, signal?: AbortSignal): Promise<Handoff> {
-    return this.request('GET', `/handoffs/${encodeURIComponent(id)}`, undefined, signal);
+    return this._get(`/handoffs/${encodeURIComponent(id)}`, signal);
   }
 
   /** `POST /v1/handoffs`: escalate. */
@@ -70,7 +70,7 @@ export class ApiClient {
 
   /** `GET /v1/analytics/escalations`: the owner's figures for a period. */
   analytics(period: AnalyticsPeriod, signal?: AbortSignal): Promise<EscalationAnalytics> {
-    return this.request('GET', `/analytics/escalations?period=${period}`, undefined, signal);
+    return this._get(`/analytics/escalations?period=${period}`, signal);
   }
 
   /**
@@ -90,6 +90,10 @@ export class ApiClient {
     }
     if (!response.ok) throw await ApiError.fromResponse(response);
     return (await response.json()) as T;
+  }
+
+  private _get<T>(path: string, signal?: AbortSignal): Promise<T> {
+    return this.request('GET', path, undefined, signal);
   }
 
   private async _send(method: string, path: string, token: string, body: unknown, signal?: AbortSignal) {

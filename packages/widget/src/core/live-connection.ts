@@ -88,22 +88,17 @@ export class LiveConnection {
       tokens: () => this._subscriptions.values().next().value?.tokens,
       resumeFrom: () => this.lastEventId,
       opened: (resumed) => {
-        this._setStatus('live');
         // An open that cannot resume has missed whatever happened since the lists
         // were loaded, unless it is the first open and the lists waited for it.
         if (!resumed && this._settled) this._tell('onResync');
-        this._markSettled();
+        this._setStatus('live');
       },
-      failed: (status) => {
-        this._markSettled();
-        this._setStatus(status);
-      },
+      failed: (status) => this._setStatus(status),
       refused: (error) => {
         this._setStatus('offline');
-        this._markSettled();
         this._tell('onError', error);
       },
-      message: (message) => this._message(message),
+      message: (message) => this._receive(message),
     });
   }
 
@@ -162,12 +157,7 @@ export class LiveConnection {
     this._settle();
   }
 
-  private _message({ event, data, id }: StreamMessage): void {
-    // Comments (the heartbeat) arrive as empty messages; an id-only one moves the resume point.
-    if (!event && !data) {
-      if (id) this.lastEventId = id;
-      return;
-    }
+  private _receive({ event, data, id }: StreamMessage): void {
     if (event === 'stream.reset') {
       // Ids may restart (a new database): forget ours so nothing new is taken for a duplicate.
       this.lastEventId = null;
@@ -176,6 +166,7 @@ export class LiveConnection {
       return;
     }
     // Ids are opaque (`<epoch>.<seq>`, never compared as numbers): a duplicate is one seen lately.
+    // An id-only message (a resume point) moves `lastEventId` too; a comment (the heartbeat) is empty.
     if (id) {
       if (this._seen.has(id)) return;
       this._seen.add(id);
@@ -192,7 +183,9 @@ export class LiveConnection {
     this._tell('onEvent', handoffEvent, id);
   }
 
+  /** A status from the stream, or from the browser going offline, settles the first attempt. */
   private _setStatus(status: ConnectionStatus): void {
+    this._markSettled();
     if (status === this.status) return;
     this.status = status;
     this._tell('onStatus', status);

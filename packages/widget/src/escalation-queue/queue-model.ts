@@ -38,9 +38,8 @@ export function fromPage(items: Handoff[], previous: QueueCard[] | null): QueueC
 
 /** Replaces the card for `handoff`, or adds it (as fresh) when it is new. */
 export function upsert(cards: QueueCard[], handoff: Handoff): QueueCard[] {
-  const index = cards.findIndex((card) => card.handoff.id === handoff.id);
-  if (index === -1) return [...cards, { handoff, fresh: true }];
-  return cards.map((card, i) => (i === index ? { ...card, handoff } : card));
+  if (!find(cards, handoff.id)) return [...cards, { handoff, fresh: true }];
+  return patch(cards, handoff.id, { handoff });
 }
 
 /** Changes some fields of one card. */

@@ -67,7 +67,4 @@ export const contextStyles = css`
     border-radius: var(--_radius);
     padding: calc(var(--_gap) * 1.5);
   }
-  .error {
-    color: var(--_danger);
-  }
 `;
