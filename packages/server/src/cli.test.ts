@@ -7,22 +7,27 @@ import { decodeProtectedHeader, type JWK } from 'jose';
 import { createApp } from './app.js';
 import { InProcessBus } from './bus.js';
 import { systemClock } from './clock.js';
-import { openDatabase } from './db/database.js';
+import { eq } from 'drizzle-orm';
+import { openDatabase } from './db/open-database.js';
+import { tempDatabase, type TempDatabase } from './test/child-server.js';
 import { testConfig } from './test/harness.js';
 import { assertCliBuilt, runCli, STACK } from './test/run-cli.js';
 import { silentLogger } from './test/silent-logger.js';
 
 let dir: string;
-let databasePath: string;
+let database: TempDatabase;
 beforeAll(assertCliBuilt);
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rf-cli-'));
-  databasePath = join(dir, 'cli.db');
+  database = await tempDatabase('rf-cli-db-');
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  await database.remove();
+});
 
-/** Runs the CLI to completion against this test's database file. */
-const cli = (args: string[], env: Record<string, string> = {}) => runCli(databasePath, args, env);
+/** Runs the CLI to completion against this test's database. */
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(database.env, args, env);
 
 async function createAccount(): Promise<string> {
   const created = await cli([
@@ -37,15 +42,15 @@ async function createAccount(): Promise<string> {
   return (JSON.parse(created.stdout) as { id: string }).id;
 }
 
-/** Asks an app over the CLI's database file who `token` is. */
+/** Asks an app over the CLI's database who `token` is. */
 async function me(token: string) {
-  const database = openDatabase(databasePath);
+  const opened = await openDatabase(database.target);
   try {
     const deps = {
-      database,
+      database: opened,
       bus: new InProcessBus(),
       clock: systemClock,
-      config: testConfig({ DATABASE_PATH: databasePath }),
+      config: testConfig(database.env),
       logger: silentLogger(),
     };
     const response = await createApp(deps).request('/v1/me', {
@@ -53,7 +58,7 @@ async function me(token: string) {
     });
     return { status: response.status, body: (await response.json()) as MeResponse };
   } finally {
-    database.close();
+    await opened.close();
   }
 }
 
@@ -73,7 +78,7 @@ describe('resolutionflow-server CLI', () => {
       const migrated = await cli(['migrate']);
       expect(migrated, migrated.stderr).toMatchObject({ code: 0, stdout: 'database is up to date\n' });
     }
-    expect(existsSync(databasePath)).toBe(true);
+    if (database.target.dialect === 'sqlite') expect(existsSync(database.target.path)).toBe(true);
   });
 
   it('should create an account, a key, an API key and a token the app accepts', async () => {
@@ -108,12 +113,15 @@ describe('resolutionflow-server CLI', () => {
     });
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
     expect(key.stdout).toContain(jwk.kid);
-    const database = openDatabase(databasePath);
-    const stored = database.sqlite
-      .prepare('SELECT public_jwk AS jwk FROM signing_keys WHERE kid = ?')
-      .get(jwk.kid) as { jwk: string };
-    database.close();
-    expect(JSON.parse(stored.jwk)).not.toHaveProperty('d');
+    const opened = await openDatabase(database.target);
+    const { signingKeys } = opened.tables;
+    const [stored] = await opened.db
+      .select({ jwk: signingKeys.publicJwk })
+      .from(signingKeys)
+      .where(eq(signingKeys.kid, jwk.kid!));
+    await opened.close();
+    expect(stored?.jwk).toMatchObject({ kty: 'EC', kid: jwk.kid });
+    expect(stored?.jwk).not.toHaveProperty('d');
 
     const apiKey = await cli(['api-keys', 'create', '--account', account.id, '--name', 'PSA backend']);
     expect(apiKey.code, apiKey.stderr).toBe(0);

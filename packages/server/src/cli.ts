@@ -5,7 +5,8 @@ import { OriginSchema, ROLES, type Role } from '@resolutionflow/types';
 import { createApiKey } from './auth/api-keys.js';
 import { createSigningKey, revokeSigningKey } from './auth/signing-keys.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { migrateDatabase, openDatabase, type Database } from './db/database.js';
+import type { Database } from './db/database.js';
+import { DatabaseUnavailableError, migrateDatabase, openDatabase } from './db/open-database.js';
 import { createAccount, findAccount, listAccounts } from './domain/accounts.js';
 import { createLogger } from './logger.js';
 import { closeOnSignals, startServer } from './serve.js';
@@ -25,17 +26,27 @@ function config(overrides: Record<string, string | undefined> = {}): Config {
   }
 }
 
-function withDatabase<T>(work: (database: Database) => T): T {
-  const database = openDatabase(config().databasePath);
+/** Opens the configured database, or ends the command with one line saying why it cannot. */
+async function open(): Promise<Database> {
   try {
-    return work(database);
-  } finally {
-    database.close();
+    return await openDatabase(config().database);
+  } catch (error) {
+    if (error instanceof DatabaseUnavailableError) fail(error.message);
+    throw error;
   }
 }
 
-function requireAccount(database: Database, id: string) {
-  const account = findAccount(database, id);
+async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
+  const database = await open();
+  try {
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+async function requireAccount(database: Database, id: string) {
+  const account = await findAccount(database, id);
   if (!account) fail(`no account with id ${id} (list them with: resolutionflow-server accounts list)`);
   return account;
 }
@@ -50,7 +61,7 @@ const origin = (value: string, previous: string[] = []) => {
 const program = new Command()
   .name('resolutionflow-server')
   .description(
-    'Run the ResolutionFlow escalation backend and manage its accounts and keys.\nConfiguration comes from environment variables (see docs/operations.md); DATABASE_PATH picks the SQLite file.',
+    'Run the ResolutionFlow escalation backend and manage its accounts and keys.\nConfiguration comes from environment variables (see docs/operations.md): DATABASE_PATH picks the SQLite file, DATABASE_URL a PostgreSQL database.',
   )
   .showHelpAfterError();
 
@@ -66,7 +77,7 @@ program
     });
     const logger = createLogger(cfg.logLevel);
     const server = await startServer(cfg, logger).catch((error: unknown) => {
-      if (error instanceof ConfigError) fail(error.message);
+      if (error instanceof ConfigError || error instanceof DatabaseUnavailableError) fail(error.message);
       if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
         fail(`port ${cfg.port} on ${cfg.host} is in use: stop what holds it, or set PORT (or --port)`);
       }
@@ -82,8 +93,11 @@ program
 program
   .command('migrate')
   .description('Apply pending database migrations (a no-op when current)')
-  .action(() => {
-    migrateDatabase(config().databasePath);
+  .action(async () => {
+    await migrateDatabase(config().database).catch((error: unknown) => {
+      if (error instanceof DatabaseUnavailableError) fail(error.message);
+      throw error;
+    });
     process.stdout.write('database is up to date\n');
   });
 
@@ -93,8 +107,8 @@ accounts
   .description('Create an account')
   .requiredOption('--name <name>', "the MSP's name")
   .option('--origin <origin>', 'a browser origin allowed to embed the widget (repeatable)', origin, [])
-  .action((options: { name: string; origin: string[] }) => {
-    const account = withDatabase((database) =>
+  .action(async (options: { name: string; origin: string[] }) => {
+    const account = await withDatabase((database) =>
       createAccount(database, { name: options.name, allowedOrigins: options.origin }, Date.now()),
     );
     process.stdout.write(
@@ -104,8 +118,8 @@ accounts
 accounts
   .command('list')
   .description('List accounts')
-  .action(() => {
-    const rows = withDatabase((database) => listAccounts(database));
+  .action(async () => {
+    const rows = await withDatabase((database) => listAccounts(database));
     process.stdout.write(
       `${JSON.stringify(
         rows.map(({ id, name }) => ({ id, name })),
@@ -122,9 +136,8 @@ keys
   .requiredOption('--account <id>', 'the account that will own the key')
   .option('--out <file>', 'write the private JWK to this file (mode 600) instead of stdout')
   .action(async (options: { account: string; out?: string }) => {
-    const database = openDatabase(config().databasePath);
-    try {
-      const account = requireAccount(database, options.account);
+    await withDatabase(async (database) => {
+      const account = await requireAccount(database, options.account);
       const key = await createSigningKey(database, account.id, Date.now());
       const privateJwk = JSON.stringify(key.privateJwk);
       if (options.out) {
@@ -136,15 +149,13 @@ keys
         );
         process.stdout.write(`${privateJwk}\n`);
       }
-    } finally {
-      database.close();
-    }
+    });
   });
 keys
   .command('revoke <kid>')
   .description('Revoke a key: tokens it signed stop working')
-  .action((kid: string) => {
-    const revoked = withDatabase((database) => revokeSigningKey(database, kid, Date.now()));
+  .action(async (kid: string) => {
+    const revoked = await withDatabase((database) => revokeSigningKey(database, kid, Date.now()));
     if (!revoked) fail(`no live key with kid ${kid}`);
     process.stdout.write(`revoked ${kid}\n`);
   });
@@ -156,9 +167,9 @@ program
   .description('Create an API key; prints the secret ONCE and stores only its hash')
   .requiredOption('--account <id>', 'the account the key acts for')
   .requiredOption('--name <name>', 'what uses this key, e.g. "PSA backend"')
-  .action((options: { account: string; name: string }) => {
-    const key = withDatabase((database) => {
-      const account = requireAccount(database, options.account);
+  .action(async (options: { account: string; name: string }) => {
+    const key = await withDatabase(async (database) => {
+      const account = await requireAccount(database, options.account);
       return createApiKey(database, account.id, options.name, Date.now());
     });
     process.stderr.write('Store this key in your host backend; it is not shown again:\n');

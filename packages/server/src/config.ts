@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DatabaseTarget } from './db/open-database.js';
 
 const boolean = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -12,6 +13,12 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_PATH: z.string().min(1).default('./data/resolutionflow.db'),
   SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'a postgres:// URL (unset for SQLite at DATABASE_PATH)')
+    .optional(),
+  DATABASE_DIALECT: z.enum(['sqlite', 'postgres']).optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_MODE: boolean.default(false),
@@ -73,6 +80,8 @@ export interface Config {
   databasePath: string;
   /** FULL (default): an acknowledged write survives power loss. NORMAL: for benchmarks only. */
   sqliteSynchronous: 'FULL' | 'NORMAL';
+  /** The database to open: SQLite at `databasePath`, or PostgreSQL (`DATABASE_URL` or the `PG*` variables). */
+  database: DatabaseTarget;
   publicUrl: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   demoMode: boolean;
@@ -140,11 +149,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       `${missing}: required with ${missing === 'TLS_KEY_PATH' ? 'TLS_CERT_PATH' : 'TLS_KEY_PATH'}`,
     ]);
   }
+  if (e.DATABASE_DIALECT === 'sqlite' && e.DATABASE_URL) {
+    throw new ConfigError(['DATABASE_URL: set for PostgreSQL while DATABASE_DIALECT is sqlite']);
+  }
+  const database: DatabaseTarget =
+    e.DATABASE_URL || e.DATABASE_DIALECT === 'postgres'
+      ? { dialect: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+      : { dialect: 'sqlite', path: e.DATABASE_PATH, synchronous: e.SQLITE_SYNCHRONOUS };
   return {
     port: e.PORT,
     host: e.HOST,
     databasePath: e.DATABASE_PATH,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+    database,
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
     logLevel: e.LOG_LEVEL,
     demoMode: e.DEMO_MODE,

@@ -4,7 +4,8 @@ import { createApp } from './app.js';
 import { InProcessBus } from './bus.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
-import { openDatabase, type Database } from './db/database.js';
+import type { Database } from './db/database.js';
+import { openDatabase } from './db/open-database.js';
 import { demoRouter } from './demo/demo-routes.js';
 import { demoSite } from './demo/demo-site.js';
 import { seedDemo } from './demo/seed.js';
@@ -30,7 +31,7 @@ export async function startServer(
   options: { clock?: Clock } = {},
 ): Promise<RunningServer> {
   const clock = options.clock ?? systemClock;
-  const database = openDatabase(config.databasePath, { synchronous: config.sqliteSynchronous });
+  const database = await openDatabase(config.database);
   const bus = new InProcessBus();
   const extensions: AppExtensions = {};
   if (config.demoMode) {
@@ -42,14 +43,15 @@ export async function startServer(
   }
   const services = createServices({ database, bus, clock, config, logger });
   const app = createApp(services.deps, extensions);
-  services.start();
+  await services.start();
 
   const { server, url, port, closeIdle } = await listen(app.fetch, config).catch(async (error: unknown) => {
     await services.stop();
-    database.close();
+    await database.close();
     throw error;
   });
-  logger.info({ url, database: config.databasePath, demo: config.demoMode }, 'listening');
+  const where = config.database.dialect === 'sqlite' ? config.databasePath : 'postgres';
+  logger.info({ url, database: where, demo: config.demoMode }, 'listening');
 
   let closing: Promise<void> | undefined;
   return {
@@ -63,7 +65,7 @@ export async function startServer(
         await services.stop();
         closeIdle();
         await stopped;
-        database.close();
+        await database.close();
       })();
       return closing;
     },

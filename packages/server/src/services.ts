@@ -23,7 +23,7 @@ export interface Services {
   /** The deps to hand `createApp`. */
   deps: AppDeps;
   /** Starts background work: resumes pending assessments, mail polling, pruning (events, idempotency keys). */
-  start(): void;
+  start(): Promise<void>;
   /** Stops background work and closes streams with a `retry` hint. */
   stop(): Promise<void>;
 }
@@ -99,20 +99,25 @@ export function createServices(
       ...(assessments ? { assessments } : {}),
       ...(outbox ? { notifier: outbox } : {}),
     },
-    start() {
+    async start() {
       if (assessments) {
-        const resumed = assessments.resumePending();
+        const resumed = await assessments.resumePending();
         if (resumed > 0) logger.info({ resumed }, 'resumed pending assessments');
       } else {
-        failPendingAssessments(database, bus, clock.now());
+        await failPendingAssessments(database, bus, clock.now());
       }
       outbox?.start();
-      const prune = () => {
-        pruneEvents(database, config.stream.retentionDays, clock.now());
-        pruneIdempotencyKeys(database, clock.now());
+      const prune = async () => {
+        try {
+          await pruneEvents(database, config.stream.retentionDays, clock.now());
+          await pruneIdempotencyKeys(database, clock.now());
+        } catch (error) {
+          // The database is unreachable for now; the next round prunes.
+          logger.warn({ err: (error as Error).message }, 'pruning failed');
+        }
       };
-      prune();
-      pruner = setInterval(prune, 60 * 60 * 1000);
+      await prune();
+      pruner = setInterval(() => void prune(), 60 * 60 * 1000);
       pruner.unref();
     },
     async stop() {

@@ -1,12 +1,10 @@
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CreateHandoffRequestSchema, type Handoff } from '@resolutionflow/types';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { InProcessBus } from '../bus.js';
 import { systemClock } from '../clock.js';
-import { openDatabase } from '../db/database.js';
-import { events } from '../db/schema.js';
+import { openDatabase } from '../db/open-database.js';
 import { createHandoff, getHandoff } from '../domain/handoffs.js';
 import { recordAssessment } from '../domain/transitions.js';
 import { createServices } from '../services.js';
@@ -35,17 +33,18 @@ describe('assessment with a hanging provider', () => {
 
     await world.services.assessments!.idle();
     expect(provider.requests).toHaveLength(1);
-    expect(assessmentOf(world, created.id)).toEqual({ status: 'timed_out' });
-    expect(eventTypesOf(world.database.db, world.a.id, created.id)).toEqual([
+    expect(await assessmentOf(world, created.id)).toEqual({ status: 'timed_out' });
+    expect(await eventTypesOf(world.database, world.a.id, created.id)).toEqual([
       'handoff.created',
       'handoff.assessed',
     ]);
-    const assessed = world.database.db
+    const { events } = world.database.tables;
+    const [assessed] = await world.database.db
       .select({ at: events.createdAt })
       .from(events)
       .where(and(eq(events.handoffId, created.id), eq(events.type, 'handoff.assessed')))
-      .get()!;
-    expect(assessed.at - Date.parse(created.createdAt)).toBeGreaterThanOrEqual(490);
+      .limit(1);
+    expect(assessed!.at - Date.parse(created.createdAt)).toBeGreaterThanOrEqual(490);
     // The timeout aborts the provider request instead of leaving it open.
     await vi.waitFor(() => expect(provider.aborted()).toBe(1), { timeout: 2000, interval: 10 });
   });
@@ -56,15 +55,15 @@ describe('assessment with a hanging provider', () => {
     const world = await worldWith({ assess: () => late }, '0.2');
     const created = await escalate(world);
     await world.services.assessments!.idle();
-    expect(assessmentOf(world, created.id)).toEqual({ status: 'timed_out' });
+    expect(await assessmentOf(world, created.id)).toEqual({ status: 'timed_out' });
 
     answerLate({ ...goodAnswer, model: 'slow-1' });
     await late;
     await new Promise((resolve) => setImmediate(resolve));
     const ready = { status: 'ready' as const, ...goodAnswer, model: 'slow-1' };
-    expect(recordAssessment(world.database, world.a.id, created.id, ready, Date.now())).toBeNull();
-    expect(assessmentOf(world, created.id)).toEqual({ status: 'timed_out' });
-    expect(eventTypesOf(world.database.db, world.a.id, created.id)).toEqual([
+    expect(await recordAssessment(world.database, world.a.id, created.id, ready, Date.now())).toBeNull();
+    expect(await assessmentOf(world, created.id)).toEqual({ status: 'timed_out' });
+    expect(await eventTypesOf(world.database, world.a.id, created.id)).toEqual([
       'handoff.created',
       'handoff.assessed',
     ]);
@@ -86,14 +85,17 @@ describe('assessments pending at start-up', () => {
       ).id,
     ];
     // Crash: the database goes away under the running assessments, which then cannot record.
-    first.database.close();
+    await first.database.close();
     for (const reject of hung) reject(new Error('process died'));
     await first.services.assessments!.idle();
 
-    const database = openDatabase(join(first.dir, 'test.db'));
+    const database = await openDatabase(first.config.database, { migrate: false });
     onTestFinished(() => database.close());
     const reopened = { ...first, database };
-    expect(ids.map((id) => assessmentOf(reopened, id).status)).toEqual(['pending', 'pending']);
+    expect(await Promise.all(ids.map(async (id) => (await assessmentOf(reopened, id)).status))).toEqual([
+      'pending',
+      'pending',
+    ]);
     const base = {
       database,
       bus: new InProcessBus(),
@@ -103,10 +105,10 @@ describe('assessments pending at start-up', () => {
     };
     const services = createServices(base, { assessor: new RuleBasedAssessor(), mailer: null });
     onTestFinished(() => services.stop());
-    services.start();
+    await services.start();
     await services.assessments!.idle();
 
-    const [outlook, spooler] = ids.map((id) => assessmentOf(reopened, id));
+    const [outlook, spooler] = await Promise.all(ids.map((id) => assessmentOf(reopened, id)));
     expect(outlook).toMatchObject({
       status: 'ready',
       model: RULE_BASED_MODEL,
@@ -114,7 +116,7 @@ describe('assessments pending at start-up', () => {
     });
     expect(spooler).toMatchObject({ status: 'ready', likelyCause: expect.stringMatching(/spoolsv/) });
     for (const id of ids) {
-      expect(eventTypesOf(database.db, first.a.id, id)).toEqual(['handoff.created', 'handoff.assessed']);
+      expect(await eventTypesOf(database, first.a.id, id)).toEqual(['handoff.created', 'handoff.assessed']);
     }
   });
 
@@ -123,12 +125,19 @@ describe('assessments pending at start-up', () => {
     onTestFinished(() => world.close());
     const input = CreateHandoffRequestSchema.parse(escalation());
     const actor = { id: 'tech', name: 'Tech' };
-    const pending = [world.a.id, world.a.id, world.b.id].map((accountId) => ({
-      accountId,
-      id: createHandoff(world.database, accountId, actor, input, { status: 'pending' }, Date.now()).handoff
-        .id,
-    }));
-    const disabled = seedHandoff(world.database, world.a.id);
+    const pending: { accountId: string; id: string }[] = [];
+    for (const accountId of [world.a.id, world.a.id, world.b.id]) {
+      const { handoff } = await createHandoff(
+        world.database,
+        accountId,
+        actor,
+        input,
+        { status: 'pending' },
+        Date.now(),
+      );
+      pending.push({ accountId, id: handoff.id });
+    }
+    const disabled = await seedHandoff(world.database, world.a.id);
     const bus = new InProcessBus();
     const wakes = { a: 0, b: 0 };
     bus.subscribe(world.a.id, () => (wakes.a += 1));
@@ -143,14 +152,17 @@ describe('assessments pending at start-up', () => {
     };
     const services = createServices(base, { assessor: null, mailer: null });
     onTestFinished(() => services.stop());
-    services.start();
+    await services.start();
 
     for (const { accountId, id } of pending) {
-      expect(getHandoff(world.database, accountId, id).assessment).toEqual({ status: 'failed' });
-      expect(eventTypesOf(world.database.db, accountId, id)).toEqual(['handoff.created', 'handoff.assessed']);
+      expect((await getHandoff(world.database, accountId, id)).assessment).toEqual({ status: 'failed' });
+      expect(await eventTypesOf(world.database, accountId, id)).toEqual([
+        'handoff.created',
+        'handoff.assessed',
+      ]);
     }
-    expect(assessmentOf(world, disabled.id)).toEqual({ status: 'disabled' });
-    expect(eventTypesOf(world.database.db, world.a.id, disabled.id)).toEqual(['handoff.created']);
+    expect(await assessmentOf(world, disabled.id)).toEqual({ status: 'disabled' });
+    expect(await eventTypesOf(world.database, world.a.id, disabled.id)).toEqual(['handoff.created']);
     expect(wakes).toEqual({ a: 2, b: 1 });
   });
 });

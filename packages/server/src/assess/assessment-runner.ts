@@ -4,7 +4,6 @@ import type { Logger } from 'pino';
 import type { Bus } from '../bus.js';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
-import { handoffs } from '../db/schema.js';
 import { toHandoff } from '../domain/handoff-mapper.js';
 import { recordAssessment } from '../domain/transitions.js';
 import type { Assessor } from './assessor.js';
@@ -64,12 +63,13 @@ export class AssessmentRunner {
    * Re-runs every assessment left pending by a previous process (crash,
    * restart), so none stays pending forever.
    */
-  resumePending(): number {
-    const rows = this._options.database.db
+  async resumePending(): Promise<number> {
+    const { database } = this._options;
+    const { handoffs } = database.tables;
+    const rows = await database.db
       .select()
       .from(handoffs)
-      .where(sql`json_extract(${handoffs.assessment}, '$.status') = 'pending'`)
-      .all();
+      .where(sql`${database.fragments.jsonText(handoffs.assessment, 'status')} = 'pending'`);
     for (const row of rows) this.start(row.accountId, toHandoff(row));
     return rows.length;
   }
@@ -82,7 +82,7 @@ export class AssessmentRunner {
   private async _run(accountId: string, handoff: Handoff, timeoutMs: number): Promise<void> {
     const { assessor, logger } = this._options;
     if (timeoutMs <= 0) {
-      this._record(accountId, handoff.id, { status: 'timed_out' });
+      await this._record(accountId, handoff.id, { status: 'timed_out' });
       return;
     }
     const controller = new AbortController();
@@ -112,12 +112,12 @@ export class AssessmentRunner {
     } finally {
       clearTimeout(timer);
     }
-    this._record(accountId, handoff.id, assessment);
+    await this._record(accountId, handoff.id, assessment);
   }
 
-  private _record(accountId: string, id: string, assessment: Assessment): void {
+  private async _record(accountId: string, id: string, assessment: Assessment): Promise<void> {
     try {
-      const change = recordAssessment(
+      const change = await recordAssessment(
         this._options.database,
         accountId,
         id,
@@ -139,14 +139,14 @@ export class AssessmentRunner {
  * With assessments switched off, marks any left pending as failed (each with
  * its `handoff.assessed` event), so none stays pending forever.
  */
-export function failPendingAssessments(database: Database, bus: Bus, now: number): number {
-  const rows = database.db
+export async function failPendingAssessments(database: Database, bus: Bus, now: number): Promise<number> {
+  const { handoffs } = database.tables;
+  const rows = await database.db
     .select({ id: handoffs.id, accountId: handoffs.accountId })
     .from(handoffs)
-    .where(sql`json_extract(${handoffs.assessment}, '$.status') = 'pending'`)
-    .all();
+    .where(sql`${database.fragments.jsonText(handoffs.assessment, 'status')} = 'pending'`);
   for (const row of rows) {
-    if (recordAssessment(database, row.accountId, row.id, { status: 'failed' }, now))
+    if (await recordAssessment(database, row.accountId, row.id, { status: 'failed' }, now))
       bus.publish(row.accountId);
   }
   return rows.length;

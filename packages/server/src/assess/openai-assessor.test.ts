@@ -24,8 +24,8 @@ describe('assessment with a misbehaving provider', () => {
     expect(created.assessment.status).toBe('pending');
     await world.services.assessments!.idle();
     expect(provider.requests).toHaveLength(1);
-    expect(assessmentOf(world, created.id)).toEqual({ status: 'failed' });
-    expect(eventTypesOf(world.database.db, world.a.id, created.id)).toEqual([
+    expect(await assessmentOf(world, created.id)).toEqual({ status: 'failed' });
+    expect(await eventTypesOf(world.database, world.a.id, created.id)).toEqual([
       'handoff.created',
       'handoff.assessed',
     ]);
@@ -53,7 +53,7 @@ describe('assessment with a working provider', () => {
       model: 'gpt-test',
       completedAt: expect.any(String),
     });
-    expect(eventTypesOf(world.database.db, world.a.id, created.id)).toEqual([
+    expect(await eventTypesOf(world.database, world.a.id, created.id)).toEqual([
       'handoff.created',
       'handoff.assessed',
     ]);
@@ -81,6 +81,6 @@ describe('assessment with a working provider', () => {
     const created = await escalate(world);
     await world.services.assessments!.idle();
     expect(provider.requests[0]!.headers.authorization).toBeUndefined();
-    expect(assessmentOf(world, created.id)).toMatchObject({ status: 'ready', model: 'local-1' });
+    expect(await assessmentOf(world, created.id)).toMatchObject({ status: 'ready', model: 'local-1' });
   });
 });

@@ -3,7 +3,6 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
-import { apiKeys } from '../db/schema.js';
 import { expiringCache } from './expiring-cache.js';
 
 /** Every API key starts with this, so a leaked one is easy to recognise and scan for. */
@@ -12,26 +11,23 @@ export const API_KEY_PREFIX = 'rf_sk_';
 const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
 /** Creates an API key for an account; the secret is returned once and stored hashed. */
-export function createApiKey(
+export async function createApiKey(
   database: Database,
   accountId: string,
   name: string,
   now: number,
-): { id: string; secret: string } {
+): Promise<{ id: string; secret: string }> {
   const secret = API_KEY_PREFIX + randomBytes(32).toString('base64url');
   const id = randomUUID();
-  database.write((db) =>
-    db
-      .insert(apiKeys)
-      .values({
-        id,
-        accountId,
-        name,
-        prefix: secret.slice(0, API_KEY_PREFIX.length + 6),
-        secretHash: hashSecret(secret),
-        createdAt: now,
-      })
-      .run(),
+  await database.write(({ db }) =>
+    db.insert(database.tables.apiKeys).values({
+      id,
+      accountId,
+      name,
+      prefix: secret.slice(0, API_KEY_PREFIX.length + 6),
+      secretHash: hashSecret(secret),
+      createdAt: now,
+    }),
   );
   return { id, secret };
 }
@@ -44,14 +40,13 @@ export interface ApiKeyIdentity {
 }
 
 /** The live key with this secret, or null. Keys are 256-bit random, so a plain hash suffices. */
-export function findApiKey(database: Database, secret: string): ApiKeyIdentity | null {
-  return (
-    database.db
-      .select({ id: apiKeys.id, accountId: apiKeys.accountId, name: apiKeys.name })
-      .from(apiKeys)
-      .where(and(eq(apiKeys.secretHash, hashSecret(secret)), isNull(apiKeys.revokedAt)))
-      .get() ?? null
-  );
+export async function findApiKey(database: Database, secret: string): Promise<ApiKeyIdentity | null> {
+  const { apiKeys } = database.tables;
+  const [row] = await database.db
+    .select({ id: apiKeys.id, accountId: apiKeys.accountId, name: apiKeys.name })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.secretHash, hashSecret(secret)), isNull(apiKeys.revokedAt)));
+  return row ?? null;
 }
 
 /**
@@ -71,10 +66,10 @@ export class ApiKeyCache {
   }
 
   /** The live key with this secret, or null (from the cache while it is fresh). */
-  find(secret: string): ApiKeyIdentity | null {
+  async find(secret: string): Promise<ApiKeyIdentity | null> {
     const cached = this._entries.get(secret);
     if (cached) return cached.found;
-    const found = findApiKey(this._database, secret);
+    const found = await findApiKey(this._database, secret);
     this._entries.set(secret, { found });
     return found;
   }

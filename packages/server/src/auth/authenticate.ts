@@ -37,12 +37,12 @@ export function authenticate() {
 
     if (token.startsWith(API_KEY_PREFIX)) {
       apiKeys ??= new ApiKeyCache(database, clock);
-      const key = apiKeys.find(token);
+      const key = await apiKeys.find(token);
       if (!key) throw unauthorized('Unknown or revoked API key');
       let user: Principal['user'] = null;
       const actingId = c.req.header(ACTING_USER_HEADER);
       if (actingId) {
-        const row = findUser(database, key.accountId, actingId);
+        const row = await findUser(database, key.accountId, actingId);
         if (!row) throw new ApiError(403, 'forbidden', `No user "${actingId}" in this account's roster`);
         user = { id: row.id, name: row.name, email: row.email, role: row.role };
       }
@@ -67,7 +67,7 @@ export function authenticate() {
       const { claims } = verified;
       const user = { id: claims.sub, name: claims.name, email: claims.email ?? null, role: claims.role };
       if (!seen.has(verified.accountId, user)) {
-        upsertUser(database, verified.accountId, user, clock.now(), { keepExistingEmail: true });
+        await upsertUser(database, verified.accountId, user, clock.now(), { keepExistingEmail: true });
         seen.remember(verified.accountId, user);
       }
       principal = {

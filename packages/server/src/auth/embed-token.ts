@@ -7,6 +7,9 @@ import { ApiError } from '../errors.js';
 import { expiringCache } from './expiring-cache.js';
 import { EMBED_TOKEN_ALG, type SigningKeyResolver } from './signing-keys.js';
 
+/** The shape of the key ids this server issues (`rfk_` and 20 hex digits), with room to change. */
+const KID = /^[A-Za-z0-9_-]{1,100}$/;
+
 /** The `aud` every embed token must carry. */
 export const EMBED_TOKEN_AUDIENCE = 'resolutionflow';
 
@@ -50,6 +53,8 @@ export async function verifyEmbedToken(
   if (typeof header.kid !== 'string' || header.kid.length === 0) {
     throw unauthorized('The token header has no kid');
   }
+  // Looked up in the database: anything but a key id (a NUL, say, which PostgreSQL refuses) is unknown.
+  if (!KID.test(header.kid)) throw unauthorized('The token was signed with an unknown or revoked key');
   const resolved = await keys.resolve(header.kid);
   if (!resolved) throw unauthorized('The token was signed with an unknown or revoked key');
 

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Handoff, UserRef } from '@resolutionflow/types';
+import { sql } from 'drizzle-orm';
 import { findUser, upsertUser } from '../domain/users.js';
 import { forgedTokens } from '../test/forged-tokens.js';
 import { createWorld, listen, seedHandoff, type TestWorld } from '../test/harness.js';
+import { queryRows } from '../test/sql.js';
 import { findApiKey } from './api-keys.js';
 
 const ROUTES = [
@@ -100,9 +102,14 @@ const auth = new Map<Credential, { token?: string; headers?: Record<string, stri
 beforeAll(async () => {
   world = await createWorld();
   server = await listen(world.app);
-  seedHandoff(world.database, world.a.id);
-  upsertUser(world.database, world.a.id, { ...ROSTER_ENGINEER, email: null, role: 'engineer' }, Date.now());
-  const apiKeyId = findApiKey(world.database, world.a.apiKey)!.id;
+  await seedHandoff(world.database, world.a.id);
+  await upsertUser(
+    world.database,
+    world.a.id,
+    { ...ROSTER_ENGINEER, email: null, role: 'engineer' },
+    Date.now(),
+  );
+  const apiKeyId = (await findApiKey(world.database, world.a.apiKey))!.id;
   const someone = { id: 'engineer-1', name: 'Engineer One' };
   auth.set('no token', { actor: someone });
   for (const [credential, token] of Object.entries(await forgedTokens(world.a))) {
@@ -146,7 +153,7 @@ async function send(route: Route, credential: Credential, cell: number) {
   let handoff: Handoff | undefined;
   if (template.includes(':id') && !template.startsWith('/v1/users')) {
     const claimed = TRANSITIONS[action]?.seeded === 'claimed';
-    handoff = seedHandoff(world.database, world.a.id, {
+    handoff = await seedHandoff(world.database, world.a.id, {
       createdBy: actor,
       ...(claimed ? { claimedBy: actor } : {}),
     });
@@ -191,24 +198,25 @@ describe(`permission matrix (${ROUTES.length} routes × ${CREDENTIALS.length} cr
         if (expected === 401) expect(error.message).toMatch(REASONS[credential]!);
       }
       if (credential === "account B's key") {
-        const idsOfA = world.database.sqlite
-          .prepare('SELECT id FROM handoffs WHERE account_id = ?')
-          .pluck()
-          .all(world.a.id) as string[];
+        const idsOfA = (
+          await queryRows<{ id: string }>(
+            world.database,
+            sql`SELECT id FROM handoffs WHERE account_id = ${world.a.id}`,
+          )
+        ).map((row) => row.id);
         expect(idsOfA.length).toBeGreaterThan(0);
         for (const id of [world.a.id, ...idsOfA]) expect(text).not.toContain(id);
       }
       if (handoff && action in TRANSITIONS) {
-        const row = world.database.sqlite
-          .prepare('SELECT status FROM handoffs WHERE id = ?')
-          .get(handoff.id) as {
-          status: string;
-        };
+        const [row] = await queryRows<{ status: string }>(
+          world.database,
+          sql`SELECT status FROM handoffs WHERE id = ${handoff.id}`,
+        );
         const transition = TRANSITIONS[action];
-        expect(row.status).toBe(ok ? transition.after : handoff.status);
+        expect(row!.status).toBe(ok ? transition.after : handoff.status);
       }
       if (route === 'PUT /v1/users/:id') {
-        expect(findUser(world.database, world.a.id, `synced-${index}`) !== null).toBe(
+        expect((await findUser(world.database, world.a.id, `synced-${index}`)) !== null).toBe(
           ok && credential !== "account B's key",
         );
       }

@@ -4,7 +4,6 @@ import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 
 import type { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
-import { signingKeys } from '../db/schema.js';
 import { expiringCache } from './expiring-cache.js';
 
 /** The only algorithm embed tokens may use. */
@@ -31,22 +30,25 @@ export async function createSigningKey(
   const kid = `rfk_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: EMBED_TOKEN_ALG, use: 'sig' };
   const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: EMBED_TOKEN_ALG };
-  database.write((db) =>
-    db.insert(signingKeys).values({ kid, accountId, alg: EMBED_TOKEN_ALG, publicJwk, createdAt: now }).run(),
+  await database.write(({ db }) =>
+    db
+      .insert(database.tables.signingKeys)
+      .values({ kid, accountId, alg: EMBED_TOKEN_ALG, publicJwk, createdAt: now }),
   );
   return { kid, accountId, privateJwk, publicJwk };
 }
 
 /** Revokes a key: tokens signed with it stop verifying at once. */
-export function revokeSigningKey(database: Database, kid: string, now: number): boolean {
-  const result = database.write((db) =>
+export async function revokeSigningKey(database: Database, kid: string, now: number): Promise<boolean> {
+  const { signingKeys } = database.tables;
+  const revoked = await database.write(({ db }) =>
     db
       .update(signingKeys)
       .set({ revokedAt: now })
       .where(and(eq(signingKeys.kid, kid), isNull(signingKeys.revokedAt)))
-      .run(),
+      .returning({ kid: signingKeys.kid }),
   );
-  return result.changes === 1;
+  return revoked.length === 1;
 }
 
 /** A verified public key and the account that owns it. */
@@ -75,11 +77,11 @@ export class SigningKeyResolver {
   async resolve(kid: string): Promise<ResolvedKey | null> {
     const cached = this._cache.get(kid);
     if (cached) return cached.found;
-    const row = this._database.db
+    const { signingKeys } = this._database.tables;
+    const [row] = await this._database.db
       .select()
       .from(signingKeys)
-      .where(and(eq(signingKeys.kid, kid), isNull(signingKeys.revokedAt)))
-      .get();
+      .where(and(eq(signingKeys.kid, kid), isNull(signingKeys.revokedAt)));
     const found =
       row && row.alg === EMBED_TOKEN_ALG
         ? { accountId: row.accountId, key: await importJWK(row.publicJwk, EMBED_TOKEN_ALG) }

@@ -1,66 +1,108 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import Sqlite from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import * as schema from './schema.js';
+import type { HandoffEventType } from '@resolutionflow/types';
+import type { SQL, SQLWrapper } from 'drizzle-orm';
+import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import type * as schema from './schema.js';
+import type { EventRow, HandoffRow } from './schema.js';
 
-/** The drizzle handle every repository works with. */
-export type Db = BetterSQLite3Database<typeof schema>;
-
-/** An open database: the drizzle handle and the raw connection beneath it. */
-export interface Database {
-  db: Db;
-  sqlite: Sqlite.Database;
-  /** Runs `work` in a `BEGIN IMMEDIATE` transaction. `work` must be synchronous. */
-  write<T>(work: (db: Db) => T): T;
-  close(): void;
-}
-
-/** Where the generated SQL migrations live (shipped beside `dist/`). */
-export const MIGRATIONS_FOLDER = join(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
+/** The two databases the server runs on. */
+export type Dialect = 'sqlite' | 'postgres';
 
 /**
- * Opens (creating if needed) the SQLite file at `path` with the settings the
- * design depends on: WAL, `synchronous=FULL` so an acknowledged write survives a
- * crash, foreign keys on (set before migrating) and a busy timeout.
+ * The query builder every repository works with. Both dialects' schemas infer
+ * the same row types (checked in `schema-parity.test.ts`), and repositories
+ * only await builders (never the SQLite-only `.get()`/`.all()`/`.run()`), so
+ * one typing serves both: on PostgreSQL the object is drizzle's pg database
+ * over the pg tables.
  */
-export function openDatabase(
-  path: string,
-  options: { migrate?: boolean; synchronous?: 'FULL' | 'NORMAL' } = {},
-): Database {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new Sqlite(path);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma(`synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  const db = drizzle(sqlite, { schema });
-  if (options.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+export type Db = BetterSQLite3Database<typeof schema>;
 
-  return {
-    db,
-    sqlite,
-    write<T>(work: (db: Db) => T): T {
-      return sqlite
-        .transaction(() => {
-          const result = work(db);
-          if (result instanceof Promise) {
-            throw new TypeError('A write transaction must be synchronous');
-          }
-          return result;
-        })
-        .immediate();
-    },
-    close() {
-      if (sqlite.open) sqlite.close();
-    },
-  };
+/** The tables of the open dialect, typed as one. */
+export type Tables = typeof schema;
+
+/** An event waiting for its number: the row minus the account and `seq`. */
+export interface EventInsert {
+  type: HandoffEventType;
+  handoffId: string;
+  data: string;
+  createdAt: number;
 }
 
-/** Applies pending migrations; a no-op when the database is current. */
-export function migrateDatabase(path: string): void {
-  const database = openDatabase(path, { migrate: true });
-  database.close();
+/** The shape of a queue page query. */
+export interface QueueQuery {
+  statuses: string[];
+  order: 'priority' | 'newest';
+  limit: number;
+  /** Continue after this row of the previous page. */
+  after?: { rank: number; createdAt: number; id: string } | undefined;
+}
+
+/**
+ * The statements the hot paths (create, stream, queue list) run thousands of
+ * times a second, written per dialect: prepared statements on SQLite, single
+ * round trips on PostgreSQL.
+ */
+export interface HotStatements {
+  insertHandoff(row: HandoffRow): Promise<void>;
+  /** Engineers and admins of the account with an e-mail address, except `exceptId`. */
+  escalationRecipients(accountId: string, exceptId: string): Promise<{ id: string; email: string }[]>;
+  /** The account's events after `afterSeq`, oldest first. */
+  eventsAfter(accountId: string, afterSeq: number, limit: number): Promise<EventRow[]>;
+  /**
+   * Numbers the events with the account's next sequence values (advancing its
+   * head row) and inserts them; returns their numbers. Throws when the account
+   * has no head row.
+   */
+  appendEvents(accountId: string, events: readonly EventInsert[]): Promise<number[]>;
+  /** A page of the account's handoffs in queue order. */
+  queuePage(accountId: string, query: QueueQuery): Promise<HandoffRow[]>;
+}
+
+/** What a write transaction offers the work inside it. */
+export interface Tx {
+  db: Db;
+  hot: HotStatements;
+  /**
+   * Runs `work` in a savepoint, with the handle to use inside it: a throw
+   * rolls back only its changes and is rethrown; the transaction goes on.
+   */
+  savepoint<T>(work: (inner: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Reads `query`'s rows locking them for the rest of the transaction
+   * (`SELECT … FOR UPDATE` on PostgreSQL; SQLite has one writer at a time).
+   * `skipLocked`: rows another transaction holds are passed over, not waited for.
+   */
+  forUpdate<T>(query: PromiseLike<T[]>, options?: { skipLocked?: boolean }): Promise<T[]>;
+}
+
+/** SQL fragments spelled differently by the two dialects. */
+export interface DialectFragments {
+  /** The text value of `key` in a JSON column. */
+  jsonText(column: SQLWrapper, key: string): SQL;
+  /** The larger of two values (`max(a, b)` on SQLite, `greatest(a, b)` on PostgreSQL). */
+  greatest(a: SQLWrapper | number, b: SQLWrapper | number): SQL;
+}
+
+/** An open database of either dialect. */
+export interface Database {
+  readonly dialect: Dialect;
+  /** For reads outside a transaction. */
+  readonly db: Db;
+  readonly tables: Tables;
+  readonly hot: HotStatements;
+  readonly fragments: DialectFragments;
+  /**
+   * Runs `work` in one write transaction (`BEGIN IMMEDIATE` on SQLite, where
+   * writes take turns; READ COMMITTED on PostgreSQL) and commits when it
+   * resolves, rolls back when it throws.
+   */
+  write<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` holding the database-wide lock `name` (an advisory lock on
+   * PostgreSQL), so a job every instance schedules runs on one at a time;
+   * resolves undefined without running it while another instance holds it.
+   */
+  exclusively<T>(name: string, work: () => Promise<T>): Promise<T | undefined>;
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
 }

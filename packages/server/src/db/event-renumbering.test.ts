@@ -9,7 +9,11 @@ import { createAccount } from '../domain/accounts.js';
 import { createHandoff } from '../domain/handoffs.js';
 import { escalation } from '../test/harness.js';
 import { CreateHandoffRequestSchema } from '@resolutionflow/types';
-import { MIGRATIONS_FOLDER, openDatabase } from './database.js';
+import { TEST_DIALECT } from '../test/test-database.js';
+import {
+  openSqlite as openDatabase,
+  SQLITE_MIGRATIONS as MIGRATIONS_FOLDER,
+} from './sqlite/sqlite-database.js';
 
 let dir: string;
 let path: string;
@@ -63,8 +67,9 @@ function seedOldEvents(sqlite: Sqlite.Database): void {
   }
 }
 
-describe('the migration to per-account event sequences', () => {
-  it('should renumber existing events densely per account, in their old order, under epoch 2', () => {
+// A SQLite file from the first release: PostgreSQL deployments began with per-account sequences.
+describe.runIf(TEST_DIALECT === 'sqlite')('the migration to per-account event sequences', () => {
+  it('should renumber existing events densely per account, in their old order, under epoch 2', async () => {
     const old = openAtInit();
     seedOldEvents(old);
     old.close();
@@ -96,11 +101,11 @@ describe('the migration to per-account event sequences', () => {
         { accountId: 'acct-quiet', epoch: 2, lastSeq: 0, prunedThrough: 0 },
       ]);
     } finally {
-      database.close();
+      await database.close();
     }
   });
 
-  it('should continue each migrated sequence and start new accounts at epoch 1', () => {
+  it('should continue each migrated sequence and start new accounts at epoch 1', async () => {
     const old = openAtInit();
     seedOldEvents(old);
     old.close();
@@ -108,14 +113,23 @@ describe('the migration to per-account event sequences', () => {
     const database = openDatabase(path);
     try {
       const input = CreateHandoffRequestSchema.parse(escalation());
-      const append = (accountId: string) =>
-        createHandoff(database, accountId, { id: 'tech', name: 'Tech' }, input, { status: 'disabled' }, 1)
-          .eventSeq;
-      expect([append('acct-a'), append('acct-b'), append('acct-quiet'), append('acct-a')]).toEqual([
-        5, 3, 1, 6,
-      ]);
-      const fresh = createAccount(database, { name: 'After the upgrade' }, 1);
-      expect(append(fresh.id)).toBe(1);
+      const append = async (accountId: string) =>
+        (
+          await createHandoff(
+            database,
+            accountId,
+            { id: 'tech', name: 'Tech' },
+            input,
+            { status: 'disabled' },
+            1,
+          )
+        ).eventSeq;
+      const seqs = [];
+      for (const accountId of ['acct-a', 'acct-b', 'acct-quiet', 'acct-a'])
+        seqs.push(await append(accountId));
+      expect(seqs).toEqual([5, 3, 1, 6]);
+      const fresh = await createAccount(database, { name: 'After the upgrade' }, 1);
+      expect(await append(fresh.id)).toBe(1);
       expect(
         database.sqlite
           .prepare('SELECT epoch FROM account_streams WHERE account_id = ?')
@@ -123,7 +137,7 @@ describe('the migration to per-account event sequences', () => {
           .get(fresh.id),
       ).toBe(1);
     } finally {
-      database.close();
+      await database.close();
     }
   });
 });

@@ -6,8 +6,13 @@ import Sqlite from 'better-sqlite3';
 import { is } from 'drizzle-orm';
 import { getTableConfig, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { createAccount, findAccount } from '../domain/accounts.js';
-import { MIGRATIONS_FOLDER, migrateDatabase, openDatabase } from './database.js';
+import { TEST_DIALECT } from '../test/test-database.js';
+import { migrateDatabase } from './open-database.js';
 import * as schema from './schema.js';
+import {
+  openSqlite as openDatabase,
+  SQLITE_MIGRATIONS as MIGRATIONS_FOLDER,
+} from './sqlite/sqlite-database.js';
 
 let dir: string;
 let path: string;
@@ -24,8 +29,9 @@ const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journa
 const migrationsApplied = (sqlite: Sqlite.Database) =>
   (sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n;
 
-describe('migrations', () => {
-  it('should create every table and column of the schema in an empty database file', () => {
+// SQLite's own migrations and pragmas; PostgreSQL's are checked in postgres-migrations.test.ts.
+describe.runIf(TEST_DIALECT === 'sqlite')('SQLite migrations', () => {
+  it('should create every table and column of the schema in an empty database file', async () => {
     const database = openDatabase(path);
     try {
       const names = (
@@ -57,11 +63,11 @@ describe('migrations', () => {
       }
       expect(migrationsApplied(database.sqlite)).toBe(journal.entries.length);
     } finally {
-      database.close();
+      await database.close();
     }
   });
 
-  it('should open with WAL, foreign keys on, synchronous FULL and a busy timeout', () => {
+  it('should open with WAL, foreign keys on, synchronous FULL and a busy timeout', async () => {
     const database = openDatabase(path);
     try {
       expect(database.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -74,32 +80,32 @@ describe('migrations', () => {
           .run('no-such-account', '[]', 0),
       ).toThrow(/FOREIGN KEY/);
     } finally {
-      database.close();
+      await database.close();
     }
     const raw = new Sqlite(path);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     raw.close();
   });
 
-  it('should be a no-op on a second open and on migrate, keeping the data', () => {
+  it('should be a no-op on a second open and on migrate, keeping the data', async () => {
     const first = openDatabase(path);
-    const account = createAccount(
+    const account = await createAccount(
       first,
       { name: 'Northwind MSP', allowedOrigins: ['https://nw.example'] },
       1,
     );
     const applied = migrationsApplied(first.sqlite);
     const schemaSql = first.sqlite.prepare('SELECT sql FROM sqlite_master ORDER BY name').all();
-    first.close();
+    await first.close();
 
-    migrateDatabase(path);
+    await migrateDatabase({ dialect: 'sqlite', path });
     const second = openDatabase(path);
     try {
       expect(migrationsApplied(second.sqlite)).toBe(applied);
       expect(second.sqlite.prepare('SELECT sql FROM sqlite_master ORDER BY name').all()).toEqual(schemaSql);
-      expect(findAccount(second, account.id)).toEqual(account);
+      expect(await findAccount(second, account.id)).toEqual(account);
     } finally {
-      second.close();
+      await second.close();
     }
   });
 });

@@ -227,3 +227,4 @@ export type UserRow = typeof users.$inferSelect;
 export type EventRow = typeof events.$inferSelect;
 export type AccountStreamRow = typeof accountStreams.$inferSelect;
 export type OutboxInsert = typeof notificationOutbox.$inferInsert;
+export type OutboxRow = typeof notificationOutbox.$inferSelect;

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CreateHandoffRequestSchema } from '@resolutionflow/types';
 import type { JWK } from 'jose';
@@ -22,7 +22,7 @@ export interface DemoContext {
 const MINUTE = 60_000;
 
 /** Past escalations, so the owner's metrics have something to show on first run. */
-function seedHistory(database: Database, now: number): void {
+async function seedHistory(database: Database, now: number): Promise<void> {
   const alex = DEMO_PERSONAS.alex;
   const seniors = [DEMO_PERSONAS.sam, DEMO_PERSONAS.jordan];
   for (let day = 13; day >= 1; day--) {
@@ -36,7 +36,7 @@ function seedHistory(database: Database, now: number): void {
         problemSummary: 'Historical demo escalation.',
         priority: 'normal',
       });
-      const { handoff } = createHandoff(
+      const { handoff } = await createHandoff(
         database,
         DEMO_ACCOUNT_ID,
         alex,
@@ -47,16 +47,16 @@ function seedHistory(database: Database, now: number): void {
       if ((day + n) % 5 === 0) {
         // Some escalations were never picked up; the junior withdrew them later.
         const actor = { id: alex.id, name: alex.name, isAdmin: false };
-        transition(database, DEMO_ACCOUNT_ID, handoff.id, 'cancel', actor, createdAt + 45 * MINUTE);
+        await transition(database, DEMO_ACCOUNT_ID, handoff.id, 'cancel', actor, createdAt + 45 * MINUTE);
         continue;
       }
       const senior = seniors[(day + n) % 2] ?? DEMO_PERSONAS.sam;
       const actor = { id: senior.id, name: senior.name, isAdmin: false };
       const claimedAt = createdAt + (2 + ((day * 3 + n) % 9)) * MINUTE;
-      transition(database, DEMO_ACCOUNT_ID, handoff.id, 'claim', actor, claimedAt);
+      await transition(database, DEMO_ACCOUNT_ID, handoff.id, 'claim', actor, claimedAt);
       const startedAt = claimedAt + (30 + ((day * 17 + n * 11) % 90)) * 1000;
-      transition(database, DEMO_ACCOUNT_ID, handoff.id, 'start', actor, startedAt);
-      transition(database, DEMO_ACCOUNT_ID, handoff.id, 'resolve', actor, startedAt + 25 * MINUTE);
+      await transition(database, DEMO_ACCOUNT_ID, handoff.id, 'start', actor, startedAt);
+      await transition(database, DEMO_ACCOUNT_ID, handoff.id, 'resolve', actor, startedAt + 25 * MINUTE);
     }
   }
 }
@@ -76,25 +76,27 @@ export async function seedDemo(
     config.databasePath === ':memory:'
       ? undefined
       : join(dirname(config.databasePath), 'demo-signing-key.json');
-  const existing = findAccount(database, DEMO_ACCOUNT_ID);
-  if (existing) updateSettings(database, DEMO_ACCOUNT_ID, { allowedOrigins: config.demoAllowedOrigins }, now);
+  const existing = await findAccount(database, DEMO_ACCOUNT_ID);
+  if (existing)
+    await updateSettings(database, DEMO_ACCOUNT_ID, { allowedOrigins: config.demoAllowedOrigins }, now);
   if (existing && keyFile && existsSync(keyFile)) {
     return { accountId: existing.id, privateJwk: JSON.parse(readFileSync(keyFile, 'utf8')) as JWK };
   }
   if (!existing) {
-    createAccount(database, { id: DEMO_ACCOUNT_ID, name: 'Demo MSP' }, now);
-    updateSettings(
+    await createAccount(database, { id: DEMO_ACCOUNT_ID, name: 'Demo MSP' }, now);
+    await updateSettings(
       database,
       DEMO_ACCOUNT_ID,
       { manualBaselineMinutes: 5, allowedOrigins: config.demoAllowedOrigins },
       now,
     );
-    for (const persona of Object.values(DEMO_PERSONAS)) upsertUser(database, DEMO_ACCOUNT_ID, persona, now);
-    seedHistory(database, now);
+    for (const persona of Object.values(DEMO_PERSONAS))
+      await upsertUser(database, DEMO_ACCOUNT_ID, persona, now);
+    await seedHistory(database, now);
     const alex = DEMO_PERSONAS.alex;
-    demoScenarios(now).forEach((scenario, index) => {
+    for (const [index, scenario] of demoScenarios(now).entries()) {
       const input = CreateHandoffRequestSchema.parse(scenario);
-      createHandoff(
+      await createHandoff(
         database,
         DEMO_ACCOUNT_ID,
         alex,
@@ -102,10 +104,14 @@ export async function seedDemo(
         { status: 'pending' },
         now - (40 - index * 12) * MINUTE,
       );
-    });
+    }
     logger.info({ account: DEMO_ACCOUNT_ID }, 'seeded the demo account');
   }
   const key = await createSigningKey(database, DEMO_ACCOUNT_ID, now);
-  if (keyFile) writeFileSync(keyFile, JSON.stringify(key.privateJwk), { mode: 0o600 });
+  if (keyFile) {
+    // On PostgreSQL nothing else creates the folder DATABASE_PATH names.
+    mkdirSync(dirname(keyFile), { recursive: true });
+    writeFileSync(keyFile, JSON.stringify(key.privateJwk), { mode: 0o600 });
+  }
   return { accountId: DEMO_ACCOUNT_ID, privateJwk: key.privateJwk };
 }

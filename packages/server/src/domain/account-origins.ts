@@ -1,5 +1,4 @@
 import type { Database } from '../db/database.js';
-import { accountSettings } from '../db/schema.js';
 
 /**
  * Each account's allowed browser origins, cached briefly. Preflights carry no
@@ -17,14 +16,14 @@ export class AccountOrigins {
   ) {}
 
   /** True when any account allows `origin` (used for preflights). */
-  allowedAnywhere(origin: string, now = Date.now()): boolean {
-    this._refresh(now);
+  async allowedAnywhere(origin: string, now = Date.now()): Promise<boolean> {
+    await this._refresh(now);
     return this._union.has(origin);
   }
 
   /** True when `accountId` allows `origin`. */
-  allowedFor(accountId: string, origin: string, now = Date.now()): boolean {
-    this._refresh(now);
+  async allowedFor(accountId: string, origin: string, now = Date.now()): Promise<boolean> {
+    await this._refresh(now);
     return this._byAccount.get(accountId)?.has(origin) ?? false;
   }
 
@@ -33,12 +32,12 @@ export class AccountOrigins {
     this._loadedAt = -Infinity;
   }
 
-  private _refresh(now: number): void {
+  private async _refresh(now: number): Promise<void> {
     if (now - this._loadedAt < this._ttlMs) return;
-    const rows = this._database.db
+    const { accountSettings } = this._database.tables;
+    const rows = await this._database.db
       .select({ accountId: accountSettings.accountId, origins: accountSettings.allowedOrigins })
-      .from(accountSettings)
-      .all();
+      .from(accountSettings);
     this._byAccount = new Map(rows.map((row) => [row.accountId, new Set(row.origins)]));
     this._union = new Set(rows.flatMap((row) => row.origins));
     this._loadedAt = now;

@@ -30,7 +30,7 @@ const tokenOf = (account: TestAccount, role: Role, id = `${role}-1`) =>
 const engineer = { id: 'sam', name: 'Sam', isAdmin: false };
 
 /** One handoff created at `created`, claimed `claimAfter` s later and started `startAfter` s after the claim. */
-function seed(
+async function seed(
   account: TestAccount,
   created: string,
   {
@@ -41,32 +41,34 @@ function seed(
 ) {
   const input = CreateHandoffRequestSchema.parse(escalation({ intent }));
   const createdAt = at(created);
-  const { id } = createHandoff(
-    world.database,
-    account.id,
-    { id: 'tech', name: 'Tech' },
-    input,
-    { status: 'disabled' },
-    createdAt,
+  const { id } = (
+    await createHandoff(
+      world.database,
+      account.id,
+      { id: 'tech', name: 'Tech' },
+      input,
+      { status: 'disabled' },
+      createdAt,
+    )
   ).handoff;
   if (claimAfter === undefined) return;
   const claimedAt = createdAt + claimAfter * 1000;
-  transition(world.database, account.id, id, 'claim', engineer, claimedAt);
+  await transition(world.database, account.id, id, 'claim', engineer, claimedAt);
   if (startAfter !== undefined)
-    transition(world.database, account.id, id, 'start', engineer, claimedAt + startAfter * 1000);
+    await transition(world.database, account.id, id, 'start', engineer, claimedAt + startAfter * 1000);
 }
 
 /** The hand-built fixture: six escalations in the 7-day period, and rows that must not count. */
-function seedFixture() {
-  seed(world.a, '2026-03-04T00:00:00Z', { claimAfter: 60, startAfter: 120 }); // first instant of the period
-  seed(world.a, '2026-03-05T10:00:00Z', { claimAfter: 120, startAfter: 300 });
-  seed(world.a, '2026-03-05T11:00:00Z', { claimAfter: 300, startAfter: 600 });
-  seed(world.a, '2026-03-08T08:00:00Z', { claimAfter: 600 }); // claimed, never started
-  seed(world.a, '2026-03-09T16:00:00Z', { claimAfter: 1200, startAfter: 60 });
-  seed(world.a, '2026-03-10T14:00:00Z'); // still open
-  seed(world.a, '2026-03-03T23:59:59Z', { claimAfter: 30 }); // the day before: 30d only
-  seed(world.a, '2026-03-06T09:00:00Z', { claimAfter: 5, startAfter: 5, intent: 'handoff' }); // shift change
-  seed(world.b, '2026-03-06T09:00:00Z', { claimAfter: 1, startAfter: 1 }); // another account
+async function seedFixture() {
+  await seed(world.a, '2026-03-04T00:00:00Z', { claimAfter: 60, startAfter: 120 }); // first instant of the period
+  await seed(world.a, '2026-03-05T10:00:00Z', { claimAfter: 120, startAfter: 300 });
+  await seed(world.a, '2026-03-05T11:00:00Z', { claimAfter: 300, startAfter: 600 });
+  await seed(world.a, '2026-03-08T08:00:00Z', { claimAfter: 600 }); // claimed, never started
+  await seed(world.a, '2026-03-09T16:00:00Z', { claimAfter: 1200, startAfter: 60 });
+  await seed(world.a, '2026-03-10T14:00:00Z'); // still open
+  await seed(world.a, '2026-03-03T23:59:59Z', { claimAfter: 30 }); // the day before: 30d only
+  await seed(world.a, '2026-03-06T09:00:00Z', { claimAfter: 5, startAfter: 5, intent: 'handoff' }); // shift change
+  await seed(world.b, '2026-03-06T09:00:00Z', { claimAfter: 1, startAfter: 1 }); // another account
 }
 
 async function analytics(query = '?period=7d', token?: string): Promise<EscalationAnalytics> {
@@ -90,7 +92,7 @@ const zeroDay = (date: string) => ({ date, created: 0, claimed: 0 });
 
 describe('GET /v1/analytics/escalations', () => {
   it('should compute the 7-day figures of the fixture', async () => {
-    seedFixture();
+    await seedFixture();
     expect(await analytics()).toEqual({
       period: '7d',
       from: '2026-03-04T00:00:00.000Z',
@@ -116,7 +118,7 @@ describe('GET /v1/analytics/escalations', () => {
   });
 
   it('should widen to 30 and 90 zero-filled days ending today', async () => {
-    seedFixture();
+    await seedFixture();
     const month = await analytics('?period=30d');
     expect(month).toMatchObject({
       from: '2026-02-09T00:00:00.000Z',
@@ -145,7 +147,7 @@ describe('GET /v1/analytics/escalations', () => {
   });
 
   it('should show minutes recovered only beside a manual baseline', async () => {
-    seedFixture();
+    await seedFixture();
     await setBaseline(12);
     expect(await analytics()).toMatchObject({ baselineMinutes: 12, minutesRecovered: 8.5 });
     await setBaseline(null);
@@ -153,7 +155,7 @@ describe('GET /v1/analytics/escalations', () => {
   });
 
   it('should answer an empty period with zeros, nulls and a zero-filled trend', async () => {
-    seed(world.a, '2026-02-01T12:00:00Z', { claimAfter: 60, startAfter: 60 }); // before the period
+    await seed(world.a, '2026-02-01T12:00:00Z', { claimAfter: 60, startAfter: 60 }); // before the period
     await setBaseline(20);
     expect(await analytics()).toEqual({
       period: '7d',

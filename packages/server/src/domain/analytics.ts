@@ -6,7 +6,6 @@ import {
 } from '@resolutionflow/types';
 import { and, eq, gte, lte } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
-import { handoffs } from '../db/schema.js';
 import { getSettings } from './accounts.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -33,16 +32,17 @@ const seconds = (ms: number) => round1(ms / 1000);
  * in-product time from claim to first action. `minutesRecovered` is the
  * admin's manual baseline minus the latter, and exists only with a baseline.
  */
-export function escalationAnalytics(
+export async function escalationAnalytics(
   database: Database,
   accountId: string,
   period: AnalyticsPeriod,
   now: number,
-): EscalationAnalytics {
+): Promise<EscalationAnalytics> {
+  const { handoffs } = database.tables;
   const days = ANALYTICS_PERIOD_DAYS[period];
   const todayStart = Math.floor(now / DAY) * DAY;
   const from = todayStart - (days - 1) * DAY;
-  const rows = database.db
+  const rows = await database.db
     .select({ createdAt: handoffs.createdAt, claimedAt: handoffs.claimedAt, startedAt: handoffs.startedAt })
     .from(handoffs)
     .where(
@@ -52,8 +52,7 @@ export function escalationAnalytics(
         gte(handoffs.createdAt, from),
         lte(handoffs.createdAt, now),
       ),
-    )
-    .all();
+    );
 
   const trend: TrendDay[] = Array.from({ length: days }, (_, index) => ({
     date: new Date(from + index * DAY).toISOString().slice(0, 10),
@@ -76,7 +75,7 @@ export function escalationAnalytics(
   const medianClaim = median(toClaim);
   const p90Claim = percentile(toClaim, 90);
   const medianFirstAction = median(toFirstAction);
-  const baseline = getSettings(database, accountId).manualBaselineMinutes;
+  const baseline = (await getSettings(database, accountId)).manualBaselineMinutes;
   return {
     period,
     from: new Date(from).toISOString(),

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorResponse, Handoff, UserRef } from '@resolutionflow/types';
+import { sql } from 'drizzle-orm';
 import { eventTypesOf } from '../test/event-log.js';
 import { createWorld, listen, seedHandoff, type TestWorld } from '../test/harness.js';
+import { queryRows } from '../test/sql.js';
 
 const HANDOFFS = 20;
 const CLAIMERS = 50;
@@ -46,7 +48,7 @@ describe(`claim race (${HANDOFFS} handoffs × ${CLAIMERS} concurrent claims over
     const durations: number[] = [];
     const winnerIds = new Set<string>();
     for (let round = 0; round < HANDOFFS; round++) {
-      const handoff = seedHandoff(world.database, world.a.id, { body: { title: `Race ${round}` } });
+      const handoff = await seedHandoff(world.database, world.a.id, { body: { title: `Race ${round}` } });
       const { statuses, bodies, ms } = await race(handoff.id);
       durations.push(ms);
 
@@ -70,14 +72,15 @@ describe(`claim race (${HANDOFFS} handoffs × ${CLAIMERS} concurrent claims over
         });
       }
 
-      const claimedEvents = eventTypesOf(world.database.db, world.a.id, handoff.id).filter(
+      const claimedEvents = (await eventTypesOf(world.database, world.a.id, handoff.id)).filter(
         (type) => type === 'handoff.claimed',
       );
       totals.events += claimedEvents.length;
       expect(claimedEvents).toHaveLength(1);
-      const row = world.database.sqlite
-        .prepare('SELECT status, claimed_by_id AS claimedById FROM handoffs WHERE id = ?')
-        .get(handoff.id);
+      const [row] = await queryRows(
+        world.database,
+        sql`SELECT status, claimed_by_id AS "claimedById" FROM handoffs WHERE id = ${handoff.id}`,
+      );
       expect(row).toEqual({ status: 'claimed', claimedById: winner.claimedBy!.id });
     }
 

@@ -1,5 +1,5 @@
 import type { Bus } from '../bus.js';
-import type { Database } from '../db/database.js';
+import type { Database, Tx } from '../db/database.js';
 import { appendEvents } from './events.js';
 import { insertHandoff, type Change, type CreateRequest, type Insertion } from './handoffs.js';
 
@@ -31,22 +31,22 @@ export class CreateBatcher {
   create(request: CreateRequest): Promise<Change> {
     return new Promise((resolve, reject) => {
       this._queue.push({ request, resolve, reject });
-      if (this._queue.length >= this._maxBatch) this._flush();
+      if (this._queue.length >= this._maxBatch) void this._flush();
       else if (!this._scheduled) {
         this._scheduled = true;
-        setImmediate(() => this._flush());
+        setImmediate(() => void this._flush());
       }
     });
   }
 
-  private _flush(): void {
+  private async _flush(): Promise<void> {
     this._scheduled = false;
     const batch = this._queue;
     this._queue = [];
     if (batch.length === 0) return;
     let outcomes: Outcome[];
     try {
-      outcomes = this._database.write(() => this._write(batch));
+      outcomes = await this._database.write((tx) => this._write(tx, batch));
     } catch (error) {
       // The commit itself failed: nothing of the batch is durable.
       for (const item of batch) item.reject(error);
@@ -69,15 +69,12 @@ export class CreateBatcher {
    * per account, accounts in sorted order (the one lock order, so two writers
    * taking several heads cannot deadlock once writers are concurrent).
    */
-  private _write(batch: Pending[]): Outcome[] {
-    const savepoint = this._database.sqlite.transaction((request: CreateRequest) =>
-      insertHandoff(this._database, request),
-    );
+  private async _write(tx: Tx, batch: Pending[]): Promise<Outcome[]> {
     const outcomes: Outcome[] = [];
     const written = new Map<string, { index: number; insertion: Insertion }[]>();
-    batch.forEach((item, index) => {
+    for (const [index, item] of batch.entries()) {
       try {
-        const insertion = savepoint(item.request);
+        const insertion = await tx.savepoint((inner) => insertHandoff(this._database, inner, item.request));
         const accountId = item.request.accountId;
         let creates = written.get(accountId);
         if (!creates) written.set(accountId, (creates = []));
@@ -86,11 +83,11 @@ export class CreateBatcher {
       } catch (error) {
         outcomes[index] = { ok: false, error };
       }
-    });
+    }
     for (const accountId of [...written.keys()].sort()) {
       const creates = written.get(accountId)!;
-      const seqs = appendEvents(
-        this._database,
+      const seqs = await appendEvents(
+        tx.hot,
         accountId,
         creates.map(({ insertion }) => insertion.event),
       );

@@ -14,19 +14,30 @@ export function encodeCursor(cursor: QueueCursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
-/** Decodes a cursor from a query string; a tampered one is a 400, never a 500. */
+/** The tie-breaker of a cursor: a handoff id (a UUID), nothing a database would refuse. */
+const CURSOR_ID = /^[0-9A-Za-z-]{1,64}$/;
+
+function isCursor(value: unknown): value is QueueCursor {
+  if (!value || typeof value !== 'object') return false;
+  const { r, t, i } = value as Record<string, unknown>;
+  return (
+    Number.isSafeInteger(t) &&
+    (t as number) >= 0 &&
+    typeof i === 'string' &&
+    CURSOR_ID.test(i) &&
+    (r === undefined || (Number.isSafeInteger(r) && (r as number) >= 0 && (r as number) <= 9))
+  );
+}
+
+/**
+ * Decodes a cursor from a query string; a tampered one is a 400, never a 500
+ * (values are checked to be what a database column accepts: integers, a plain id).
+ */
 export function decodeCursor(value: string): QueueCursor {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-    if (
-      parsed &&
-      typeof parsed === 'object' &&
-      typeof (parsed as QueueCursor).t === 'number' &&
-      typeof (parsed as QueueCursor).i === 'string' &&
-      ['number', 'undefined'].includes(typeof (parsed as QueueCursor).r)
-    ) {
-      return parsed as QueueCursor;
-    }
+    if (isCursor(parsed))
+      return { t: parsed.t, i: parsed.i, ...(parsed.r === undefined ? {} : { r: parsed.r }) };
   } catch {
     // fall through to the error below
   }

@@ -9,10 +9,8 @@ import {
 } from '@resolutionflow/types';
 import { and, eq } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { Database } from '../db/database.js';
-import { hotStatements } from '../db/hot-statements.js';
-import { parseQueueRow, queueStatement } from '../db/queue-statements.js';
-import { handoffs, notificationOutbox, type HandoffRow, type OutboxInsert } from '../db/schema.js';
+import type { Database, Tx } from '../db/database.js';
+import type { HandoffRow, OutboxInsert } from '../db/schema.js';
 import { notFound } from '../errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { appendEvents, type EventDraft } from './events.js';
@@ -53,7 +51,7 @@ export interface Insertion {
  * write transaction that then appends the returned event ({@link appendEvents})
  * as its last statement; the row is built here, so no read-back.
  */
-export function insertHandoff(database: Database, request: CreateRequest): Insertion {
+export async function insertHandoff(database: Database, tx: Tx, request: CreateRequest): Promise<Insertion> {
   const { accountId, actor, input, now } = request;
   const row: HandoffRow = {
     id: randomUUID(),
@@ -78,30 +76,27 @@ export function insertHandoff(database: Database, request: CreateRequest): Inser
     resolvedAt: null,
     cancelledAt: null,
   };
-  hotStatements(database.sqlite).insertHandoff(row);
+  await tx.hot.insertHandoff(row);
   const handoff = toHandoff(row);
   if (input.intent === 'escalate' && request.notify) {
-    const recipients = hotStatements(database.sqlite).escalationRecipients(accountId, actor.id);
+    const recipients = await tx.hot.escalationRecipients(accountId, actor.id);
     if (recipients.length > 0) {
-      database.db
-        .insert(notificationOutbox)
-        .values(
-          recipients.map((user): OutboxInsert => ({
-            accountId,
-            handoffId: handoff.id,
-            recipientId: user.id,
-            recipientEmail: user.email,
-            status: 'pending',
-            nextAttemptAt: now,
-            createdAt: now,
-          })),
-        )
-        .run();
+      await tx.db.insert(database.tables.notificationOutbox).values(
+        recipients.map((user): OutboxInsert => ({
+          accountId,
+          handoffId: handoff.id,
+          recipientId: user.id,
+          recipientEmail: user.email,
+          status: 'pending',
+          nextAttemptAt: now,
+          createdAt: now,
+        })),
+      );
     }
   }
   if (request.idempotency) {
     const answer = { handoffId: handoff.id, status: 201, body: JSON.stringify(handoff) };
-    recordAnswer(database, accountId, request.idempotency, answer, now);
+    await recordAnswer(database, tx, accountId, request.idempotency, answer, now);
   }
   return { handoff, event: { type: 'handoff.created', handoff, actor, now } };
 }
@@ -115,9 +110,9 @@ export function createHandoff(
   initialAssessment: Assessment,
   now: number,
   options: { notify?: boolean } = {},
-): Change {
-  return database.write(() => {
-    const { handoff, event } = insertHandoff(database, {
+): Promise<Change> {
+  return database.write(async (tx) => {
+    const { handoff, event } = await insertHandoff(database, tx, {
       accountId,
       actor,
       input,
@@ -125,23 +120,23 @@ export function createHandoff(
       now,
       notify: options.notify !== false,
     });
-    return { handoff, eventSeq: appendEvents(database, accountId, [event])[0]! };
+    return { handoff, eventSeq: (await appendEvents(tx.hot, accountId, [event]))[0]! };
   });
 }
 
 /** One handoff of the account; another account's id is simply not found. */
-export function getHandoff(database: Database, accountId: string, id: string): Handoff {
-  const row = database.db
+export async function getHandoff(database: Database, accountId: string, id: string): Promise<Handoff> {
+  const { handoffs } = database.tables;
+  const [row] = await database.db
     .select()
     .from(handoffs)
-    .where(and(eq(handoffs.id, id), eq(handoffs.accountId, accountId)))
-    .get();
+    .where(and(eq(handoffs.id, id), eq(handoffs.accountId, accountId)));
   if (!row) throw notFound('Handoff');
   return toHandoff(row);
 }
 
 /** A page of the account's handoffs in queue order (priority, then oldest) or newest first. */
-export function listHandoffs(
+export async function listHandoffs(
   database: Database,
   accountId: string,
   query: {
@@ -150,20 +145,14 @@ export function listHandoffs(
     limit: number;
     cursor?: string | undefined;
   },
-): { items: Handoff[]; nextCursor: string | null } {
-  const statuses = [...new Set(query.status ?? [])];
-  const params: Record<string, unknown> = { accountId, limit: query.limit + 1 };
-  statuses.forEach((status, n) => (params[`s${n}`] = status));
-  if (query.cursor) {
-    const cursor = decodeCursor(query.cursor);
-    Object.assign(params, { r: cursor.r ?? 0, t: cursor.t, i: cursor.i });
-  }
-  const statement = queueStatement(database.sqlite, {
-    statusCount: statuses.length,
+): Promise<{ items: Handoff[]; nextCursor: string | null }> {
+  const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+  const rows = await database.hot.queuePage(accountId, {
+    statuses: [...new Set(query.status ?? [])],
     order: query.order,
-    withCursor: query.cursor !== undefined,
+    limit: query.limit + 1,
+    after: cursor && { rank: cursor.r ?? 0, createdAt: cursor.t, id: cursor.i },
   });
-  const rows = (statement.all(params) as Record<string, unknown>[]).map(parseQueueRow);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   const nextCursor =

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { and, eq, gt, lte } from 'drizzle-orm';
-import type { Database } from '../db/database.js';
-import { idempotencyKeys } from '../db/schema.js';
+import type { Database, Tx } from '../db/database.js';
 
 /** How long a key answers with its first result (DESIGN §5: 24 h). */
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -37,13 +36,14 @@ export function fingerprintOf(input: unknown): string {
 }
 
 /** The answer first given under `key` in the account within the window, if any. */
-export function findAnswer(
+export async function findAnswer(
   database: Database,
   accountId: string,
   key: string,
   now: number,
-): StoredAnswer | undefined {
-  return database.db
+): Promise<StoredAnswer | undefined> {
+  const { idempotencyKeys } = database.tables;
+  const [answer] = await database.db
     .select({
       fingerprint: idempotencyKeys.fingerprint,
       status: idempotencyKeys.status,
@@ -56,8 +56,8 @@ export function findAnswer(
         eq(idempotencyKeys.key, key),
         gt(idempotencyKeys.createdAt, now - IDEMPOTENCY_WINDOW_MS),
       ),
-    )
-    .get();
+    );
+  return answer;
 }
 
 /**
@@ -66,33 +66,35 @@ export function findAnswer(
  * gives way; a live one (the unique index on account and key decides, on any
  * instance) throws {@link IdempotencyKeyTaken}.
  */
-export function recordAnswer(
+export async function recordAnswer(
   database: Database,
+  tx: Tx,
   accountId: string,
   request: IdempotentRequest,
   answer: { handoffId: string; status: number; body: string },
   now: number,
-): void {
-  const { db } = database;
+): Promise<void> {
+  const { idempotencyKeys } = database.tables;
   const sameKey = and(eq(idempotencyKeys.accountId, accountId), eq(idempotencyKeys.key, request.key));
-  db.delete(idempotencyKeys)
-    .where(and(sameKey, lte(idempotencyKeys.createdAt, now - IDEMPOTENCY_WINDOW_MS)))
-    .run();
-  const inserted = db
+  await tx.db
+    .delete(idempotencyKeys)
+    .where(and(sameKey, lte(idempotencyKeys.createdAt, now - IDEMPOTENCY_WINDOW_MS)));
+  const inserted = await tx.db
     .insert(idempotencyKeys)
     .values({ accountId, key: request.key, fingerprint: request.fingerprint, ...answer, createdAt: now })
     .onConflictDoNothing()
-    .run();
-  if (inserted.changes === 0) throw new IdempotencyKeyTaken();
+    .returning({ key: idempotencyKeys.key });
+  if (inserted.length === 0) throw new IdempotencyKeyTaken();
 }
 
 /** Deletes keys past the window (run beside event retention); returns how many. */
-export function pruneIdempotencyKeys(database: Database, now: number): number {
-  return database.write(
-    (db) =>
-      db
-        .delete(idempotencyKeys)
-        .where(lte(idempotencyKeys.createdAt, now - IDEMPOTENCY_WINDOW_MS))
-        .run().changes,
+export async function pruneIdempotencyKeys(database: Database, now: number): Promise<number> {
+  const { idempotencyKeys } = database.tables;
+  const removed = await database.write((tx) =>
+    tx.db
+      .delete(idempotencyKeys)
+      .where(lte(idempotencyKeys.createdAt, now - IDEMPOTENCY_WINDOW_MS))
+      .returning({ key: idempotencyKeys.key }),
   );
+  return removed.length;
 }

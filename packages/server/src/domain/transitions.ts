@@ -7,7 +7,7 @@ import type {
 } from '@resolutionflow/types';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
-import { handoffs, type HandoffRow } from '../db/schema.js';
+import type { HandoffRow } from '../db/schema.js';
 import { ApiError, forbidden, notFound } from '../errors.js';
 import { appendHandoffEvent } from './events.js';
 import type { Change } from './handoffs.js';
@@ -107,11 +107,14 @@ function conflict(row: HandoffRow, name: TransitionName): ApiError {
 }
 
 /**
- * Applies one state change atomically: inside a `BEGIN IMMEDIATE` transaction
- * the row is read, the rule checked, a conditional update made (status must
- * still be one of `from`), and the event row appended last. Exactly one of many
- * concurrent claimers wins; the rest get a 409 naming the winner, except the
- * winner retrying, who gets 200 and the handoff as it is (no second event).
+ * Applies one state change atomically: inside a write transaction the row is
+ * read and locked (`SELECT … FOR UPDATE` on PostgreSQL, lock order: this row,
+ * then the account's stream head; SQLite has one writer at a time), the rule
+ * checked, a conditional update made (status must still be one of `from`),
+ * and the event row appended last. Without the lock, one engineer's release
+ * could undo another's claim made in between. Exactly one of many concurrent
+ * claimers wins; the rest get a 409 naming the winner, except the winner
+ * retrying, who gets 200 and the handoff as it is (no second event).
  */
 export function transition(
   database: Database,
@@ -120,35 +123,25 @@ export function transition(
   name: TransitionName,
   actor: Actor,
   now: number,
-): Change {
+): Promise<Change> {
   const rule: TransitionRule = RULES[name];
-  return database.write((db) => {
+  const { handoffs } = database.tables;
+  return database.write(async (tx) => {
     const where = and(eq(handoffs.id, id), eq(handoffs.accountId, accountId));
-    // The row is read inside the write transaction, so no other writer can change it before
-    // the update: `BEGIN IMMEDIATE` serialises writers here. On PostgreSQL this read becomes
-    // `SELECT … FOR UPDATE` (lock order: this row, then the account's stream head), without
-    // which one engineer's release could undo another's claim made in between.
-    const row = db.select().from(handoffs).where(where).get();
+    const [row] = await tx.forUpdate(tx.db.select().from(handoffs).where(where));
     if (!row) throw notFound('Handoff');
     if (rule.alreadyDone?.(row, actor)) return { handoff: toHandoff(row), eventSeq: null };
     if (!rule.from.includes(row.status)) throw conflict(row, name);
     rule.authorize?.(row, actor);
-    const updated = db
+    const [updated] = await tx.db
       .update(handoffs)
       .set(rule.patch(actor, now))
       .where(and(where, eq(handoffs.status, row.status)))
-      .returning()
-      .get();
+      .returning();
     if (!updated) throw conflict(row, name);
     const handoff = toHandoff(updated);
-    const eventSeq = appendHandoffEvent(
-      database,
-      accountId,
-      rule.event,
-      handoff,
-      { id: actor.id, name: actor.name },
-      now,
-    );
+    const actorRef = { id: actor.id, name: actor.name };
+    const eventSeq = await appendHandoffEvent(tx.hot, accountId, rule.event, handoff, actorRef, now);
     return { handoff, eventSeq };
   });
 }
@@ -163,20 +156,18 @@ export function recordAssessment(
   id: string,
   assessment: Assessment,
   now: number,
-): Change | null {
-  return database.write((db) => {
-    const row = db
-      .select()
-      .from(handoffs)
-      .where(and(eq(handoffs.id, id), eq(handoffs.accountId, accountId)))
-      .get();
+): Promise<Change | null> {
+  const { handoffs } = database.tables;
+  return database.write(async (tx) => {
+    const where = and(eq(handoffs.id, id), eq(handoffs.accountId, accountId));
+    const [row] = await tx.forUpdate(tx.db.select().from(handoffs).where(where));
     if (!row || row.assessment.status !== 'pending') return null;
-    const updated = db.update(handoffs).set({ assessment }).where(eq(handoffs.id, id)).returning().get();
+    const [updated] = await tx.db.update(handoffs).set({ assessment }).where(where).returning();
     if (!updated) return null;
     const handoff = toHandoff(updated);
     return {
       handoff,
-      eventSeq: appendHandoffEvent(database, accountId, 'handoff.assessed', handoff, null, now),
+      eventSeq: await appendHandoffEvent(tx.hot, accountId, 'handoff.assessed', handoff, null, now),
     };
   });
 }

@@ -19,7 +19,7 @@ describe('users known from tokens and the roster', () => {
       token: await world.a.token('engineer', { id: 'kim', name: 'Kim Park' }),
     });
     expect(me.status).toBe(200);
-    expect(findUser(world.database, world.a.id, 'kim')).toMatchObject({
+    expect(await findUser(world.database, world.a.id, 'kim')).toMatchObject({
       name: 'Kim Park',
       email: 'kim@msp.example',
     });
@@ -32,6 +32,6 @@ describe('users known from tokens and the roster', () => {
       token: world.a.apiKey,
       body: { name: 'Kim', role: 'engineer' },
     });
-    expect(findUser(world.database, world.a.id, 'kim')?.email).toBeNull();
+    expect((await findUser(world.database, world.a.id, 'kim'))?.email).toBeNull();
   });
 });

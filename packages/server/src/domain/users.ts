@@ -1,7 +1,7 @@
 import type { Role, User } from '@resolutionflow/types';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
-import { users, type UserRow } from '../db/schema.js';
+import type { UserRow } from '../db/schema.js';
 
 /** A person as a token or the roster describes them. */
 export interface UserInput {
@@ -11,15 +11,16 @@ export interface UserInput {
   role: Role;
 }
 
-/** Inserts or updates a user of an account. Synchronous: call inside or outside a write. */
-export function upsertUser(
+/** Inserts or updates a user of an account, in its own write. */
+export async function upsertUser(
   database: Database,
   accountId: string,
   input: UserInput,
   now: number,
   options: { keepExistingEmail?: boolean } = {},
-): UserRow {
-  return database.write((db) =>
+): Promise<UserRow> {
+  const { users } = database.tables;
+  const [row] = await database.write(({ db }) =>
     db
       .insert(users)
       .values({ accountId, ...input, createdAt: now, updatedAt: now })
@@ -33,19 +34,18 @@ export function upsertUser(
           updatedAt: now,
         },
       })
-      .returning()
-      .get(),
+      .returning(),
   );
+  return row!;
 }
 
-export function findUser(database: Database, accountId: string, id: string): UserRow | null {
-  return (
-    database.db
-      .select()
-      .from(users)
-      .where(and(eq(users.accountId, accountId), eq(users.id, id)))
-      .get() ?? null
-  );
+export async function findUser(database: Database, accountId: string, id: string): Promise<UserRow | null> {
+  const { users } = database.tables;
+  const [row] = await database.db
+    .select()
+    .from(users)
+    .where(and(eq(users.accountId, accountId), eq(users.id, id)));
+  return row ?? null;
 }
 
 /** The wire shape of a user. */

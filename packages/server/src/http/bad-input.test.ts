@@ -67,6 +67,10 @@ const CASES: Case[] = [
   { name: 'an invalid cursor', method: 'GET', path: '/v1/handoffs?cursor=not-a-cursor', status: 400, fields: ['cursor'] },
   { name: 'a cursor of the wrong shape', method: 'GET', path: `/v1/handoffs?cursor=${b64({ t: 'soon', i: 7 })}`, status: 400, fields: ['cursor'] },
   { name: 'an over-long cursor', method: 'GET', path: `/v1/handoffs?cursor=${'A'.repeat(600)}`, status: 400, fields: ['cursor'] },
+  // Values a database column refuses (PostgreSQL: bigint out of range, a fraction, NUL in text) must not reach it.
+  { name: 'a cursor past bigint', method: 'GET', path: `/v1/handoffs?cursor=${b64({ t: 1e300, i: 'x' })}`, status: 400, fields: ['cursor'] },
+  { name: 'a cursor with a fraction', method: 'GET', path: `/v1/handoffs?cursor=${b64({ r: 1.5, t: 1.5, i: 'x' })}`, status: 400, fields: ['cursor'] },
+  { name: 'a cursor id with NUL', method: 'GET', path: `/v1/handoffs?cursor=${b64({ t: 1, i: 'a\u0000b' })}`, status: 400, fields: ['cursor'] },
   { name: 'an invalid status filter', method: 'GET', path: '/v1/handoffs?status=open,bogus', status: 400, fields: ['status'] },
   { name: 'an empty status filter', method: 'GET', path: '/v1/handoffs?status=', status: 400, fields: ['status'] },
   { name: 'an invalid order', method: 'GET', path: '/v1/handoffs?order=random', status: 400, fields: ['order'] },
@@ -100,7 +104,7 @@ let world: TestWorld;
 let tokens: Record<As, string>;
 beforeAll(async () => {
   world = await createWorld();
-  seedHandoff(world.database, world.a.id);
+  await seedHandoff(world.database, world.a.id);
   tokens = {
     technician: await world.a.token('technician'),
     engineer: await world.a.token('engineer'),
@@ -114,7 +118,10 @@ afterAll(() => world.close());
 
 describe(`bad input (${CASES.length} cases)`, () => {
   it.each(CASES)('should answer $name with a 4xx JSON error and change nothing', async (c) => {
-    const before = { rows: rowCounts(world.database), settings: getSettings(world.database, world.a.id) };
+    const before = {
+      rows: await rowCounts(world.database),
+      settings: await getSettings(world.database, world.a.id),
+    };
     const headers: Record<string, string> = { Authorization: `Bearer ${tokens[c.as ?? 'technician']}` };
     if (c.body !== undefined) headers['Content-Type'] = 'application/json';
     const response = await world.app.request(c.path ?? '/v1/handoffs', {
@@ -134,8 +141,9 @@ describe(`bad input (${CASES.length} cases)`, () => {
       for (const field of c.fields)
         expect(names(fields, field), `${field} in ${JSON.stringify(fields)}`).toBe(true);
     }
-    expect({ rows: rowCounts(world.database), settings: getSettings(world.database, world.a.id) }).toEqual(
-      before,
-    );
+    expect({
+      rows: await rowCounts(world.database),
+      settings: await getSettings(world.database, world.a.id),
+    }).toEqual(before);
   });
 });

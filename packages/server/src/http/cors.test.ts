@@ -14,7 +14,7 @@ afterAll(() => world.close());
 
 describe('CORS', () => {
   it('should refuse an account A token from an origin only account B allows', async () => {
-    const before = rowCounts(world.database);
+    const before = await rowCounts(world.database);
     const response = await world.call('POST', '/v1/handoffs', {
       token: technician,
       body: escalation(),
@@ -22,7 +22,7 @@ describe('CORS', () => {
     });
     expect(response.status).toBe(403);
     expect(((await response.json()) as ErrorResponse).error.code).toBe('origin_not_allowed');
-    expect(rowCounts(world.database)).toEqual(before);
+    expect(await rowCounts(world.database)).toEqual(before);
   });
 
   it("should serve an account A token from A's origin with Access-Control-Allow-Origin", async () => {

@@ -18,8 +18,10 @@ function isSameOrigin(c: Context<AppEnv>, origin: string): boolean {
  */
 export function accountCors() {
   return cors({
-    origin: (origin, c: Context<AppEnv>) =>
-      origin && (isSameOrigin(c, origin) || c.get('deps').origins.allowedAnywhere(origin)) ? origin : null,
+    origin: async (origin, c: Context<AppEnv>) =>
+      origin && (isSameOrigin(c, origin) || (await c.get('deps').origins.allowedAnywhere(origin)))
+        ? origin
+        : null,
     allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
     allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID', ACTING_USER_HEADER],
     exposeHeaders: ['Retry-After', 'X-Request-Id'],
@@ -36,7 +38,7 @@ export function requireAllowedOrigin() {
     const origin = c.req.header('Origin');
     if (origin && !isSameOrigin(c, origin)) {
       const { accountId } = c.get('principal');
-      if (!c.get('deps').origins.allowedFor(accountId, origin)) {
+      if (!(await c.get('deps').origins.allowedFor(accountId, origin))) {
         throw new ApiError(403, 'origin_not_allowed', `Origin ${origin} is not allowed for this account`);
       }
     }

@@ -19,7 +19,7 @@ describe('write rate limit', () => {
     for (let n = 0; n < 3; n++) {
       expect((await limited.call('POST', '/v1/handoffs', { token, body: escalation() })).status).toBe(201);
     }
-    const before = rowCounts(limited.database);
+    const before = await rowCounts(limited.database);
     const refused = await limited.call('POST', '/v1/handoffs', { token, body: escalation() });
     expect(refused.status).toBe(429);
     expect(refused.headers.get('Retry-After')).toBe('1');
@@ -27,7 +27,7 @@ describe('write rate limit', () => {
       code: 'rate_limited',
       details: { retryAfter: 1 },
     });
-    expect(rowCounts(limited.database)).toEqual(before);
+    expect(await rowCounts(limited.database)).toEqual(before);
 
     for (let n = 0; n < 20; n++) {
       expect((await limited.call('GET', '/v1/handoffs', { token })).status).toBe(200);

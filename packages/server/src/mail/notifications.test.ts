@@ -10,7 +10,7 @@ describe('escalation e-mail', () => {
     const { handoff } = await escalate(world);
     await world.services.outbox!.idle();
 
-    const rows = outboxOf(world, handoff.id).map((row) => `${row.recipientId}:${row.status}`);
+    const rows = (await outboxOf(world, handoff.id)).map((row) => `${row.recipientId}:${row.status}`);
     expect(rows.sort()).toEqual(['ada:sent', 'kim:sent']);
     const recipients = sink.messages.flatMap((message) => message.to);
     expect(recipients.sort()).toEqual(['ada@msp.example', 'kim@msp.example']);
@@ -22,7 +22,7 @@ describe('escalation e-mail', () => {
     const world = await mailWorld(sink.url);
     const { handoff } = await escalate(world, escalation({ intent: 'handoff' }));
     await world.services.outbox!.idle();
-    expect(outboxOf(world, handoff.id)).toEqual([]);
+    expect(await outboxOf(world, handoff.id)).toEqual([]);
     expect(sink.messages).toEqual([]);
   });
 

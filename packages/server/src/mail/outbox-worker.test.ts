@@ -14,7 +14,7 @@ describe('escalation e-mail while SMTP is down', () => {
     await world.call('PUT', '/v1/users/ada', { token: world.a.apiKey, body: { name: 'Ada', role: 'admin' } });
     const { handoff } = await escalate(world);
     await world.services.outbox!.idle();
-    const [down] = outboxOf(world, handoff.id);
+    const [down] = await outboxOf(world, handoff.id);
     expect(down).toMatchObject({
       recipientId: 'kim',
       status: 'pending',
@@ -27,7 +27,7 @@ describe('escalation e-mail while SMTP is down', () => {
     clock.advance(50);
     world.services.outbox!.wake();
     await world.services.outbox!.idle();
-    expect(outboxOf(world, handoff.id)).toEqual([
+    expect(await outboxOf(world, handoff.id)).toEqual([
       expect.objectContaining({ status: 'sent', attempts: 2, lastError: null, sentAt: clock.now() }),
     ]);
 
@@ -45,7 +45,7 @@ describe('escalation e-mail while SMTP is down', () => {
     const delays: number[] = [];
     for (let attempt = 1; attempt <= MAIL_POLICY.maxAttempts; attempt += 1) {
       await world.services.outbox!.idle();
-      const [row] = outboxOf(world, handoff.id);
+      const [row] = await outboxOf(world, handoff.id);
       expect(row!.attempts).toBe(attempt);
       if (row!.status === 'pending') delays.push(row!.nextAttemptAt - clock.now());
       clock.advance(MAIL_POLICY.maxDelayMs);
@@ -53,10 +53,10 @@ describe('escalation e-mail while SMTP is down', () => {
     }
     await world.services.outbox!.idle();
     expect(delays).toEqual([50, 100, 200, 200]);
-    expect(outboxOf(world, handoff.id)).toEqual([
+    expect(await outboxOf(world, handoff.id)).toEqual([
       expect.objectContaining({ status: 'failed', attempts: 5, sentAt: null }),
     ]);
-    expect(outboxOf(world, handoff.id)[0]!.lastError).toMatch(/ECONNREFUSED/);
+    expect((await outboxOf(world, handoff.id))[0]!.lastError).toMatch(/ECONNREFUSED/);
   });
 
   it('should create escalations as fast with a hanging mail server as with a working one', async () => {
@@ -81,7 +81,7 @@ describe('escalation e-mail while SMTP is down', () => {
     console.log(`create latency, 20 creates, SMTP hanging: ${latencySummary(whileHanging).text}`);
     for (const ms of [...withMail, ...whileHanging]) expect(ms).toBeLessThan(250);
     // The mail is delayed, not lost: every row is still queued.
-    const rows = created.flatMap((handoff) => outboxOf(stuck, handoff.id));
+    const rows = (await Promise.all(created.map((handoff) => outboxOf(stuck, handoff.id)))).flat();
     expect(rows).toHaveLength(40);
     expect(rows.every((row) => row.status === 'pending' && row.sentAt === null)).toBe(true);
   });
@@ -91,9 +91,12 @@ describe('escalation e-mail while SMTP is down', () => {
     const world = await mailWorld(hanging.url, { timeoutMs: 300 });
     onTestFinished(hanging.close);
     const { handoff } = await escalate(world);
-    const kim = () => outboxOf(world, handoff.id).find((row) => row.recipientId === 'kim')!;
-    await vi.waitFor(() => expect(kim().attempts).toBeGreaterThanOrEqual(2), { timeout: 3000, interval: 20 });
-    expect(kim().lastError).toMatch(/timeout|greeting/i);
+    const kim = async () => (await outboxOf(world, handoff.id)).find((row) => row.recipientId === 'kim')!;
+    await vi.waitFor(async () => expect((await kim()).attempts).toBeGreaterThanOrEqual(2), {
+      timeout: 3000,
+      interval: 20,
+    });
+    expect((await kim()).lastError).toMatch(/timeout|greeting/i);
   });
 
   it('should stop cleanly, without a failing write, while a send is still in flight', async () => {

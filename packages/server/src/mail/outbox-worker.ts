@@ -2,7 +2,7 @@ import { and, asc, eq, lte } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
-import { notificationOutbox, type OutboxInsert } from '../db/schema.js';
+import type { OutboxInsert, OutboxRow } from '../db/schema.js';
 import { getHandoff } from '../domain/handoffs.js';
 import { escalationEmail, handoffLink } from './escalation-email.js';
 import type { Mailer } from './mailer.js';
@@ -15,6 +15,11 @@ export interface OutboxPolicy {
   maxDelayMs: number;
   /** How often due rows are looked for without a wake-up. */
   pollMs: number;
+  /**
+   * How long a claimed row is left to its sender: a process that dies
+   * mid-send leaves the row due again after this (so it is sent at most twice).
+   */
+  leaseMs: number;
 }
 
 export const DEFAULT_OUTBOX_POLICY: OutboxPolicy = {
@@ -22,12 +27,15 @@ export const DEFAULT_OUTBOX_POLICY: OutboxPolicy = {
   baseDelayMs: 5_000,
   maxDelayMs: 10 * 60_000,
   pollMs: 5_000,
+  leaseMs: 60_000,
 };
 
 /**
  * Sends queued escalation e-mail, one at a time, entirely apart from requests:
  * a dead or hanging mail server delays mail, never an escalation. Each row is
  * retried with exponential backoff up to `maxAttempts`, then marked failed.
+ * A row is claimed before it is sent — its next attempt moved a lease ahead,
+ * `FOR UPDATE SKIP LOCKED` on PostgreSQL — so instances never send it twice.
  */
 export class OutboxWorker {
   private _timer: NodeJS.Timeout | undefined;
@@ -93,29 +101,45 @@ export class OutboxWorker {
   }
 
   private async _drain(): Promise<void> {
-    const { database, clock } = this._options;
     for (;;) {
       if (this._stopped) return;
-      const row = database.db
-        .select()
-        .from(notificationOutbox)
-        .where(
-          and(eq(notificationOutbox.status, 'pending'), lte(notificationOutbox.nextAttemptAt, clock.now())),
-        )
-        .orderBy(asc(notificationOutbox.nextAttemptAt))
-        .limit(1)
-        .get();
+      const row = await this._claim();
       if (!row) return;
       await this._send(row);
     }
   }
 
-  private async _send(row: typeof notificationOutbox.$inferSelect): Promise<void> {
+  /** Takes the most overdue row and leases it, in one transaction; undefined when none is due. */
+  private async _claim(): Promise<OutboxRow | undefined> {
+    const { database, clock } = this._options;
+    const { notificationOutbox: outbox } = database.tables;
+    const now = clock.now();
+    return database.write(async (tx) => {
+      const [due] = await tx.forUpdate(
+        tx.db
+          .select({ id: outbox.id })
+          .from(outbox)
+          .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)))
+          .orderBy(asc(outbox.nextAttemptAt))
+          .limit(1),
+        { skipLocked: true },
+      );
+      if (!due) return undefined;
+      const [leased] = await tx.db
+        .update(outbox)
+        .set({ nextAttemptAt: now + this._policy.leaseMs })
+        .where(eq(outbox.id, due.id))
+        .returning();
+      return leased;
+    });
+  }
+
+  private async _send(row: OutboxRow): Promise<void> {
     const { database, mailer, clock, logger, publicUrl, linkTemplate } = this._options;
     const attempts = row.attempts + 1;
     let error: string | null = null;
     try {
-      const handoff = getHandoff(database, row.accountId, row.handoffId);
+      const handoff = await getHandoff(database, row.accountId, row.handoffId);
       await mailer.send(
         escalationEmail(handoff, row.recipientEmail, handoffLink(linkTemplate, publicUrl, handoff.id)),
       );
@@ -135,8 +159,9 @@ export class OutboxWorker {
               nextAttemptAt: now + Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempts - 1)),
             };
     if (error) logger.warn({ outbox: row.id, attempts, err: error }, 'escalation e-mail not sent');
-    database.write((db) =>
-      db.update(notificationOutbox).set(update).where(eq(notificationOutbox.id, row.id)).run(),
+    const { notificationOutbox } = database.tables;
+    await database.write(({ db }) =>
+      db.update(notificationOutbox).set(update).where(eq(notificationOutbox.id, row.id)),
     );
   }
 }

@@ -87,7 +87,7 @@ interface Sender {
   actor: UserRef;
 }
 const forger = { id: 'admin-1', name: 'Mallory' };
-const apiKeyId = findApiKey(world.database, world.a.apiKey)!.id;
+const apiKeyId = (await findApiKey(world.database, world.a.apiKey))!.id;
 const variants = await forgedVariants(world.a);
 const SENDERS: Sender[] = [
   { credential: 'no token', variant: 'no Authorization header', actor: forger },
@@ -119,13 +119,17 @@ const SENDERS: Sender[] = [
 for (const { token } of SENDERS.slice(-6)) await world.call('GET', '/v1/me', { token: token! });
 
 /** Fills the path's parameters with a fresh target the sender could act on, and returns the URL. */
-function target(route: string, sender: Sender, n: number): { path: string; handoff?: Handoff } {
+async function target(
+  route: string,
+  sender: Sender,
+  n: number,
+): Promise<{ path: string; handoff?: Handoff }> {
   const [, template] = route.split(' ') as [string, string];
   const handoffMatch = /^\/v1\/handoffs\/\{id\}(?:\/(\w+))?$/.exec(template);
   if (handoffMatch) {
     const state = handoffMatch[1] ? SEEDED_STATE[handoffMatch[1]] : 'open';
     if (!state) throw new Error(`no seeded state for ${route}: add it to SEEDED_STATE`);
-    const handoff = seedHandoff(world.database, world.a.id, {
+    const handoff = await seedHandoff(world.database, world.a.id, {
       createdBy: sender.actor,
       ...(state === 'claimed' ? { claimedBy: sender.actor } : {}),
     });
@@ -138,14 +142,14 @@ function target(route: string, sender: Sender, n: number): { path: string; hando
 
 /** Sends one request over real HTTP; a 200 stream is read only as far as its head. */
 async function send(route: string, sender: Sender, n: number) {
-  const { path, handoff } = target(route, sender, n);
+  const { path, handoff } = await target(route, sender, n);
   const method = route.split(' ')[0]!;
   const body = BODIES[route]?.(n);
   const headers: Record<string, string> = {};
   if (sender.token) headers.Authorization = `Bearer ${sender.token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const aborter = new AbortController();
-  const before = fingerprint(world.database);
+  const before = await fingerprint(world.database);
   const response = await fetch(`${server.url}${path}`, {
     method,
     headers,
@@ -190,9 +194,10 @@ describe(`authorization matrix generated from ${base}/openapi.json`, () => {
         expect(JSON.parse(text), `${route} × ${sender.variant}`).toMatchObject({
           error: { code: expect.any(String) },
         });
-        expect(fingerprint(world.database), `${route} × ${sender.variant} changed the database`).toEqual(
-          before,
-        );
+        expect(
+          await fingerprint(world.database),
+          `${route} × ${sender.variant} changed the database`,
+        ).toEqual(before);
       }
       if (sender.credential === "another account's key") {
         for (const id of [world.a.id, ...(handoff ? [handoff.id] : [])]) expect(text).not.toContain(id);

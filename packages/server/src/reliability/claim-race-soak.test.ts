@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorResponse, Handoff, HandoffEventData } from '@resolutionflow/types';
+import { sql } from 'drizzle-orm';
 import { createWorld, listen, seedHandoff, type TestWorld } from '../test/harness.js';
 import { sized } from '../test/soak.js';
+import { queryNumber, queryRows } from '../test/sql.js';
 import { SseClient } from '../test/sse-client.js';
 import { latencySummary } from '../test/stats.js';
 
@@ -59,10 +61,9 @@ describe(`claim race soak (${CLAIMERS} concurrent claimers × ${HANDOFFS} handof
   it(
     'should let exactly one claimer win each handoff, with exactly one handoff.claimed event each',
     async () => {
-      const ids = Array.from(
-        { length: HANDOFFS },
-        (_, n) => seedHandoff(world.database, world.a.id, { body: { title: `Race ${n}` } }).id,
-      );
+      const ids: string[] = [];
+      for (let n = 0; n < HANDOFFS; n++)
+        ids.push((await seedHandoff(world.database, world.a.id, { body: { title: `Race ${n}` } })).id);
       const totals = { won: 0, lost: 0, other: 0 };
       const rounds: number[] = [];
       const winners = new Map<string, string>();
@@ -91,18 +92,19 @@ describe(`claim race soak (${CLAIMERS} concurrent claimers × ${HANDOFFS} handof
       const elapsed = performance.now() - started;
 
       // The table: exactly one claimed event per handoff, naming the winner.
-      const rows = world.database.sqlite
-        .prepare(
-          "SELECT handoff_id AS id, count(*) AS n FROM events WHERE type = 'handoff.claimed' GROUP BY handoff_id",
+      const rows = (
+        await queryRows<{ id: string; n: number | string }>(
+          world.database,
+          sql`SELECT handoff_id AS id, count(*) AS n FROM events WHERE type = 'handoff.claimed' GROUP BY handoff_id`,
         )
-        .all() as { id: string; n: number }[];
+      ).map((row) => ({ id: row.id, n: Number(row.n) }));
       expect(rows.filter((row) => row.n !== 1)).toEqual([]);
       expect(rows.map((row) => row.id).sort()).toEqual([...ids].sort());
       // The stream: every claim arrives once, live, attributed to the winner.
-      const lastSeq = world.database.sqlite
-        .prepare('SELECT max(seq) FROM events WHERE account_id = ?')
-        .pluck()
-        .get(world.a.id) as number;
+      const lastSeq = await queryNumber(
+        world.database,
+        sql`SELECT max(seq) FROM events WHERE account_id = ${world.a.id}`,
+      );
       await watcher.until((c) => c.ids.at(-1) === lastSeq, 20_000);
       const claimedFrames = watcher.frames.filter((frame) => frame.event === 'handoff.claimed');
       const perHandoff = new Map<string, number>();

@@ -1,16 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Handoff, HandoffEventData } from '@resolutionflow/types';
-import { openDatabase } from '../db/database.js';
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/database.js';
+import { openDatabase } from '../db/open-database.js';
+import type { SqliteDatabase } from '../db/sqlite/sqlite-database.js';
 import {
   seedAccount,
   startChildServer,
   tempDatabase,
   type ChildServer,
   type SeededAccount,
+  type TempDatabase,
 } from '../test/child-server.js';
 import { escalation } from '../test/harness.js';
 import { Prng } from '../test/prng.js';
 import { sized } from '../test/soak.js';
+import { TEST_DIALECT } from '../test/test-database.js';
+import { queryNumber, queryRows } from '../test/sql.js';
 import { eventId, isDense, SseClient } from '../test/sse-client.js';
 
 /** Generous against the ~10–30 s a bounded run takes here; a soak run takes minutes. */
@@ -19,19 +25,20 @@ const TIMEOUT_MS = sized(120_000, 900_000);
 const CREATES = sized(500, 2_000);
 const ROUNDS = sized(2, 5);
 
-const database = tempDatabase('rf-crash-');
+let database: TempDatabase;
 const prng = Prng.fromEnv();
 let account: SeededAccount;
 let token: string;
 let server: ChildServer | undefined;
 
 beforeAll(async () => {
-  account = await seedAccount(database.path);
+  database = await tempDatabase('rf-crash-');
+  account = await seedAccount(database.target);
   token = await account.token('technician', 'crash-tech');
 });
 afterAll(async () => {
   await server?.kill();
-  database.remove();
+  await database.remove();
 });
 
 /**
@@ -68,6 +75,13 @@ async function createUntilKilled(live: ChildServer, round: number, killAt: numbe
   return { acknowledged, failed, other };
 }
 
+/** SQLite's own check that a killed writer left the file whole (PostgreSQL recovers by itself). */
+function integrityOf(opened: Database): string {
+  return opened.dialect === 'sqlite'
+    ? String((opened as SqliteDatabase).sqlite.pragma('integrity_check', { simple: true }))
+    : 'ok';
+}
+
 /** Every acknowledged id answers 200 from the restarted server. */
 async function missingAfterRestart(live: ChildServer, ids: string[]): Promise<string[]> {
   const missing: string[] = [];
@@ -100,7 +114,7 @@ async function replayCreated(live: ChildServer, lastSeq: number) {
   return { ids, created };
 }
 
-describe(`crash durability (${ROUNDS} × SIGKILL during ${CREATES} concurrent creates, seed ${prng.seed})`, () => {
+describe(`crash durability on ${TEST_DIALECT} (${ROUNDS} × SIGKILL during ${CREATES} concurrent creates, seed ${prng.seed})`, () => {
   it(
     'should keep every acknowledged create, with its handoff.created event, replayable after restart',
     async () => {
@@ -108,7 +122,7 @@ describe(`crash durability (${ROUNDS} × SIGKILL during ${CREATES} concurrent cr
       const rounds: string[] = [];
       let lost = 0;
       for (let round = 0; round <= ROUNDS; round++) {
-        server = await startChildServer({ databasePath: database.path });
+        server = await startChildServer({ database });
         const missing = await missingAfterRestart(server, acknowledged);
         lost += missing.length;
         expect(missing, `after restart ${round}`).toEqual([]);
@@ -124,24 +138,26 @@ describe(`crash durability (${ROUNDS} × SIGKILL during ${CREATES} concurrent cr
         );
         expect(outcome.other).toBe(0);
 
-        const file = openDatabase(database.path, { migrate: false });
-        expect(file.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
-        file.close();
+        const file = await openDatabase(database.target, { migrate: false });
+        expect(integrityOf(file)).toBe('ok');
+        await file.close();
       }
 
-      const file = openDatabase(database.path, { migrate: false });
-      const rows = file.sqlite.prepare('SELECT count(*) FROM handoffs').pluck().get() as number;
-      const lastSeq = file.sqlite
-        .prepare('SELECT last_seq FROM account_streams WHERE account_id = ?')
-        .pluck()
-        .get(account.id) as number;
-      const createdEvents = new Set(
-        file.sqlite
-          .prepare("SELECT handoff_id FROM events WHERE type = 'handoff.created'")
-          .pluck()
-          .all() as string[],
+      const file = await openDatabase(database.target, { migrate: false });
+      const rows = await queryNumber(file, sql`SELECT count(*) FROM handoffs`);
+      const lastSeq = await queryNumber(
+        file,
+        sql`SELECT last_seq FROM account_streams WHERE account_id = ${account.id}`,
       );
-      file.close();
+      const createdEvents = new Set(
+        (
+          await queryRows<{ id: string }>(
+            file,
+            sql`SELECT handoff_id AS id FROM events WHERE type = 'handoff.created'`,
+          )
+        ).map((row) => row.id),
+      );
+      await file.close();
       expect(acknowledged.filter((id) => !createdEvents.has(id))).toEqual([]);
 
       const replay = await replayCreated(server!, lastSeq);
@@ -157,7 +173,7 @@ describe(`crash durability (${ROUNDS} × SIGKILL during ${CREATES} concurrent cr
       console.log(
         `crash durability: seed ${prng.seed}; ${ROUNDS} rounds of ${CREATES} concurrent creates, SIGKILL at a random moment: ${rounds.join('; ')}. ` +
           `Acknowledged ${acknowledged.length}, lost ${lost}; ${rows - acknowledged.length} more committed whose 201 never arrived; ` +
-          `integrity_check ok after every kill; replay from the start: ${replay.ids.length} events, dense and in order, ` +
+          `${database.target.dialect}: integrity ok after every kill; replay from the start: ${replay.ids.length} events, dense and in order, ` +
           `${replay.created.length} handoff.created covering all ${acknowledged.length} acknowledged`,
       );
       expect(lost).toBe(0);

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { createWorld, listen, type TestWorld } from '../test/harness.js';
 import { Ownership } from '../test/ownership.js';
 import { Prng } from '../test/prng.js';
 import { sized } from '../test/soak.js';
+import { queryNumber } from '../test/sql.js';
 import { TenantFuzz } from '../test/tenant-fuzz.js';
 import { TENANT_FUZZ_WEIGHTS, tenantFuzzOperations } from '../test/tenant-fuzz-operations.js';
 import { createTenants } from '../test/tenants.js';
@@ -52,12 +54,10 @@ describe(`cross-tenant fuzz (${TENANTS} tenants, ${OPERATIONS} operations, seed 
       }
       for (const stream of fuzz.streams.splice(0)) await fuzz.checkStream(stream);
 
-      const crossed = world.database.sqlite
-        .prepare(
-          'SELECT count(*) FROM events e JOIN handoffs h ON h.id = e.handoff_id WHERE e.account_id != h.account_id',
-        )
-        .pluck()
-        .get();
+      const crossed = await queryNumber(
+        world.database,
+        sql`SELECT count(*) FROM events e JOIN handoffs h ON h.id = e.handoff_id WHERE e.account_id != h.account_id`,
+      );
       console.log(
         `cross-tenant fuzz: ${OPERATIONS} operations (${Object.entries(counts)
           .map(([k, v]) => `${k} ${v}`)

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Assessment, Handoff } from '@resolutionflow/types';
+import { sql } from 'drizzle-orm';
 import { OpenAiAssessor } from '../assess/openai-assessor.js';
 import { SmtpMailer } from '../mail/mailer.js';
 import { fakeAiProvider, type ProviderMode } from '../test/fake-ai-provider.js';
@@ -7,6 +8,7 @@ import { createWorld, escalation, type TestWorld } from '../test/harness.js';
 import { hangingSmtp, smtpSink } from '../test/smtp-fakes.js';
 import { Prng } from '../test/prng.js';
 import { sized } from '../test/soak.js';
+import { queryNumber, queryRows } from '../test/sql.js';
 import { latencyBound, latencySummary } from '../test/stats.js';
 
 /** Generous against the ~10–30 s a bounded run takes here; a soak run takes minutes. */
@@ -17,7 +19,7 @@ const WARM_UP = 10;
 const AI_TIMEOUT_SECONDS = 0.5;
 const SMTP_TIMEOUT_MS = 300;
 const prng = Prng.fromEnv();
-const POLICY = { maxAttempts: 50, baseDelayMs: 50, maxDelayMs: 200, pollMs: 50 };
+const POLICY = { maxAttempts: 50, baseDelayMs: 50, maxDelayMs: 200, pollMs: 50, leaseMs: 10_000 };
 
 /** One world per condition, all alive at once, so the creates can be interleaved. */
 interface Scenario {
@@ -91,16 +93,15 @@ async function create(scenario: Scenario): Promise<number> {
 }
 
 const outbox = (scenario: Scenario) =>
-  scenario
-    .world!.database.sqlite.prepare(
-      'SELECT handoff_id AS handoffId, status, attempts, last_error AS lastError FROM notification_outbox',
-    )
-    .all() as { handoffId: string; status: string; attempts: number; lastError: string | null }[];
+  queryRows<{ handoffId: string; status: string; attempts: number; lastError: string | null }>(
+    scenario.world!.database,
+    sql`SELECT handoff_id AS "handoffId", status, attempts, last_error AS "lastError" FROM notification_outbox`,
+  );
 
 /** Polls (a short pacing timer: the outbox worker has no completion event) until `done` or the deadline. */
-async function until(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
+async function until(done: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!done()) {
+  while (!(await done())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
@@ -125,15 +126,19 @@ describe(`dependency faults (${CREATES} creates per condition, ${SCENARIOS.lengt
       const outcomes: string[] = [];
       for (const scenario of SCENARIOS) {
         await scenario.world!.services.assessments!.idle();
-        const db = scenario.world!.database.sqlite;
-        const statuses = db
-          .prepare("SELECT json_extract(assessment, '$.status') AS s, count(*) AS n FROM handoffs GROUP BY s")
-          .all();
+        const { database } = scenario.world!;
+        const status = database.fragments.jsonText(database.tables.handoffs.assessment, 'status');
+        const statuses = (
+          await queryRows<{ s: string; n: number | string }>(
+            database,
+            sql`SELECT ${status} AS s, count(*) AS n FROM handoffs GROUP BY s`,
+          )
+        ).map((row) => ({ s: row.s, n: Number(row.n) }));
         expect(statuses).toEqual([{ s: scenario.assessed, n: WARM_UP + CREATES }]);
-        const assessedEvents = db
-          .prepare("SELECT count(*) FROM events WHERE type = 'handoff.assessed'")
-          .pluck()
-          .get();
+        const assessedEvents = await queryNumber(
+          database,
+          sql`SELECT count(*) FROM events WHERE type = 'handoff.assessed'`,
+        );
         expect(assessedEvents).toBe(WARM_UP + CREATES);
         outcomes.push(`${scenario.name}: ${WARM_UP + CREATES} × ${scenario.assessed}`);
       }
@@ -142,17 +147,24 @@ describe(`dependency faults (${CREATES} creates per condition, ${SCENARIOS.lengt
       const hang = SCENARIOS[1]!;
       const refused = SCENARIOS[2]!;
       await until(
-        () => outbox(hang).some((row) => row.attempts > 0) && outbox(refused).some((row) => row.attempts > 0),
+        async () =>
+          (await outbox(hang)).some((row) => row.attempts > 0) &&
+          (await outbox(refused)).some((row) => row.attempts > 0),
         10_000,
         'failed attempts',
       );
-      const failing = [hang, refused].map((scenario) => {
-        const rows = outbox(scenario);
+      const failing: {
+        rows: Awaited<ReturnType<typeof outbox>>;
+        tried: Awaited<ReturnType<typeof outbox>>;
+        error: string;
+      }[] = [];
+      for (const scenario of [hang, refused]) {
+        const rows = await outbox(scenario);
         expect(rows.every((row) => row.status === 'pending')).toBe(true);
         const tried = rows.filter((row) => row.attempts > 0);
         expect(tried.every((row) => row.lastError !== null)).toBe(true);
-        return { rows, tried, error: tried[0]!.lastError! };
-      });
+        failing.push({ rows, tried, error: tried[0]!.lastError! });
+      }
       expect(failing[0]!.error).toMatch(/timeout|greeting/i);
       expect(failing[1]!.error).toMatch(/550/);
 
@@ -162,7 +174,7 @@ describe(`dependency faults (${CREATES} creates per condition, ${SCENARIOS.lengt
       refused.sink!.state.rejectWith = null;
       for (const scenario of SCENARIOS) {
         await until(
-          () => outbox(scenario).every((row) => row.status === 'sent'),
+          async () => (await outbox(scenario)).every((row) => row.status === 'sent'),
           sized(20_000, 300_000),
           `${scenario.name} mail`,
         );

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { HANDOFF_EVENT_TYPES, type Handoff } from '@resolutionflow/types';
+import { sql } from 'drizzle-orm';
 import { findUser } from '../domain/users.js';
 import { fingerprint } from '../test/db-fingerprint.js';
 import { createWorld, listen } from '../test/harness.js';
@@ -7,6 +8,7 @@ import { hostileCorpus, type HostileCase } from '../test/hostile-corpus.js';
 import { SOAK } from '../test/soak.js';
 import { rawHeaderCases } from '../test/raw-header-cases.js';
 import { rawRequest, send } from '../test/raw-http.js';
+import { queryNumber } from '../test/sql.js';
 import { SseClient } from '../test/sse-client.js';
 
 /** Anything that looks like a stack frame or a server path. */
@@ -44,7 +46,7 @@ const tally = {
 };
 const statuses: Record<number, number> = {};
 const created: Handoff[] = [];
-let current = fingerprint(world.database);
+let current = await fingerprint(world.database);
 
 const getIn = (value: unknown, path: (string | number)[]) =>
   path.reduce<unknown>((node, key) => (node as Record<string | number, unknown> | undefined)?.[key], value);
@@ -69,7 +71,10 @@ async function readBack(c: HostileCase, path: string, text: string): Promise<str
     if (typeof value === 'string' && !body.includes(JSON.stringify(value).slice(1, -1)))
       return ['not JSON-escaped as expected'];
   } else if (read === 'user') {
-    stored = getIn(findUser(world.database, world.a.id, decodeURIComponent(path.split('/').at(-1)!)), at);
+    stored = getIn(
+      await findUser(world.database, world.a.id, decodeURIComponent(path.split('/').at(-1)!)),
+      at,
+    );
   } else {
     const response = await fetch(`${server.url}/v1/account/settings`, {
       headers: { Authorization: `Bearer ${tokens.admin}` },
@@ -105,7 +110,7 @@ async function run(c: HostileCase, n: number): Promise<string[]> {
     problems.push('the server stopped answering');
   }
 
-  const after = fingerprint(world.database);
+  const after = await fingerprint(world.database);
   if (status < 300) {
     tally.accepted += 1;
     if (c.verdict === 'reject')
@@ -152,16 +157,16 @@ describe(`hostile input (${CORPUS.length} cases over HTTP + raw-socket header ca
       if (STACK.test(text)) problems.push(`${name}: internals in ${text.slice(0, 200)}`);
       if (!(await fetch(`${server.url}/healthz`)).ok) problems.push(`${name}: the server stopped answering`);
     }
-    const after = fingerprint(world.database);
+    const after = await fingerprint(world.database);
     if (after.checksum !== current.checksum) problems.push('raw header cases changed the database');
     expect(problems).toEqual([]);
   });
 
   it('should keep every stream frame well-formed and deliver each accepted create once, as stored', async () => {
-    const last = world.database.sqlite
-      .prepare('SELECT max(seq) FROM events WHERE account_id = ?')
-      .pluck()
-      .get(world.a.id) as number;
+    const last = await queryNumber(
+      world.database,
+      sql`SELECT max(seq) FROM events WHERE account_id = ${world.a.id}`,
+    );
     await watcher.until((c) => c.ids.at(-1) === last, 10_000);
     for (const frame of watcher.frames) {
       expect(Object.keys(frame).sort()).toEqual(['data', 'event', 'id']);

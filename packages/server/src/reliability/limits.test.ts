@@ -78,7 +78,7 @@ describe('write rate limit', () => {
     const clock = new ManualClock(Date.now());
     await start({ RATE_LIMIT_WRITE_BURST: String(BURST), RATE_LIMIT_WRITES_PER_SECOND: '1' }, clock);
     const token = await world.a.token('technician', { id: 'bursty' });
-    const before = fingerprint(world.database);
+    const before = await fingerprint(world.database);
     const burst = await Promise.all(
       Array.from({ length: WRITES }, () => post('/v1/handoffs', token, escalation())),
     );
@@ -93,7 +93,7 @@ describe('write rate limit', () => {
         details: { retryAfter: Number(refusal.retryAfter) },
       });
     }
-    expect(fingerprint(world.database).counts.handoffs).toBe(before.counts.handoffs! + BURST);
+    expect((await fingerprint(world.database)).counts.handoffs).toBe(before.counts.handoffs! + BURST);
 
     const keyBurst = await Promise.all(
       Array.from({ length: 12 }, (_, n) =>
@@ -158,7 +158,7 @@ describe('request body limit', () => {
     ];
     const figures: string[] = [];
     for (const route of routes) {
-      const before = fingerprint(world.database);
+      const before = await fingerprint(world.database);
       const outcomes: Record<string, number> = {};
       for (const [name, bytes, chunked] of [
         ['over by 1 byte', BODY_LIMIT + 1, false],
@@ -177,7 +177,7 @@ describe('request body limit', () => {
         expect(status, `${route.method} ${route.path} ${name}`).toBe(413);
         expect(JSON.parse(text)).toMatchObject({ error: { code: 'payload_too_large' } });
       }
-      expect(fingerprint(world.database), `${route.path} changed the database`).toEqual(before);
+      expect(await fingerprint(world.database), `${route.path} changed the database`).toEqual(before);
       const atLimit = await send(
         route.path,
         route.token,

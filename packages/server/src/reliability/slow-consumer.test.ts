@@ -60,15 +60,15 @@ interface Side {
   bytes: number;
   /** Per healthy reader, the index of the first frame not yet harvested. */
   next: number[];
-  remove(): void;
+  remove(): Promise<void>;
 }
 const sides: Side[] = [];
 
 async function startSide(name: string): Promise<Side> {
-  const database = tempDatabase(`rf-slow-${name}-`);
-  const account = await seedAccount(database.path);
+  const database = await tempDatabase(`rf-slow-${name}-`);
+  const account = await seedAccount(database.target);
   const server = await startChildServer({
-    databasePath: database.path,
+    database,
     env: {
       STREAM_SLOW_CLIENT_SECONDS: String(SLOW_CLIENT_SECONDS),
       STREAM_BUFFER_BYTES: String(BUFFER_BYTES),
@@ -135,7 +135,7 @@ afterAll(async () => {
   for (const side of sides) {
     for (const client of side.healthy) client.close();
     await side.server.stop();
-    side.remove();
+    await side.remove();
   }
 });
 

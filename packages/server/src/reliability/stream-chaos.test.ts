@@ -119,7 +119,7 @@ describe(`stream chaos (${CLIENTS} widget core clients through a cutting proxy, 
       const started = Date.now();
       for (let tick = 0; tick < SECONDS * 10; tick++) {
         for (let k = 0; k < PER_SECOND / 10; k++) {
-          const { eventSeq } = createHandoff(
+          const { eventSeq } = await createHandoff(
             world.database,
             world.a.id,
             { id: 'alex', name: 'Alex' },

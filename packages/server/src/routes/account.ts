@@ -15,9 +15,9 @@ accountRouter.openapi(
     security: BEARER,
     responses: { 200: jsonResponse(AccountSettingsSchema, 'The settings'), ...AUTH_ERRORS },
   }),
-  (c) => {
+  async (c) => {
     const principal = requirePermission(c, 'manageAccount');
-    return c.json(getSettings(c.get('deps').database, principal.accountId), 200);
+    return c.json(await getSettings(c.get('deps').database, principal.accountId), 200);
   },
 );
 
@@ -32,10 +32,10 @@ accountRouter.openapi(
     request: { body: jsonBody(UpdateAccountSettingsRequestSchema) },
     responses: { 200: jsonResponse(AccountSettingsSchema, 'The settings after the change'), ...AUTH_ERRORS },
   }),
-  (c) => {
+  async (c) => {
     const principal = requirePermission(c, 'manageAccount');
     const deps = c.get('deps');
-    const settings = updateSettings(
+    const settings = await updateSettings(
       deps.database,
       principal.accountId,
       c.req.valid('json'),

@@ -18,11 +18,16 @@ analyticsRouter.openapi(
     request: { query: AnalyticsQuerySchema },
     responses: { 200: jsonResponse(EscalationAnalyticsSchema, 'The figures'), ...AUTH_ERRORS },
   }),
-  (c) => {
+  async (c) => {
     const principal = requirePermission(c, 'analytics');
     const deps = c.get('deps');
     return c.json(
-      escalationAnalytics(deps.database, principal.accountId, c.req.valid('query').period, deps.clock.now()),
+      await escalationAnalytics(
+        deps.database,
+        principal.accountId,
+        c.req.valid('query').period,
+        deps.clock.now(),
+      ),
       200,
     );
   },

@@ -14,29 +14,29 @@ const sam = { id: 'sam', name: 'Sam' };
 const kim = { id: 'kim', name: 'Kim' };
 const claim = async (id: string, user: { id: string; name: string }) =>
   world.call('POST', `/v1/handoffs/${id}/claim`, { token: await world.a.token('engineer', user) });
-const claimedEvents = (id: string) =>
-  eventTypesOf(world.database.db, world.a.id, id).filter((type) => type === 'handoff.claimed');
+const claimedEvents = async (id: string) =>
+  (await eventTypesOf(world.database, world.a.id, id)).filter((type) => type === 'handoff.claimed');
 
 describe('a repeated claim', () => {
   it('should answer the claimer again with 200 and the handoff as it is, writing no second event', async () => {
-    const handoff = seedHandoff(world.database, world.a.id);
+    const handoff = await seedHandoff(world.database, world.a.id);
     const first = await claim(handoff.id, sam);
     expect(first.status).toBe(200);
     const claimed = (await first.json()) as Handoff;
     const again = await claim(handoff.id, sam);
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual(claimed);
-    expect(claimedEvents(handoff.id)).toHaveLength(1);
+    expect(await claimedEvents(handoff.id)).toHaveLength(1);
   });
 
   it('should answer the claimer with 200 after they started, leaving it started', async () => {
-    const handoff = seedHandoff(world.database, world.a.id, { claimedBy: sam });
+    const handoff = await seedHandoff(world.database, world.a.id, { claimedBy: sam });
     const token = await world.a.token('engineer', sam);
     expect((await world.call('POST', `/v1/handoffs/${handoff.id}/start`, { token })).status).toBe(200);
     const again = await claim(handoff.id, sam);
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ status: 'started', claimedBy: sam });
-    expect(eventTypesOf(world.database.db, world.a.id, handoff.id)).toEqual([
+    expect(await eventTypesOf(world.database, world.a.id, handoff.id)).toEqual([
       'handoff.created',
       'handoff.claimed',
       'handoff.started',
@@ -44,7 +44,7 @@ describe('a repeated claim', () => {
   });
 
   it('should still answer everyone else 409 naming the holder, and the claimer 409 once it is closed', async () => {
-    const handoff = seedHandoff(world.database, world.a.id, { claimedBy: sam });
+    const handoff = await seedHandoff(world.database, world.a.id, { claimedBy: sam });
     const other = await claim(handoff.id, kim);
     expect(other.status).toBe(409);
     expect(await errorOf(other)).toMatchObject({ code: 'already_claimed', details: { claimedBy: sam } });
@@ -55,7 +55,7 @@ describe('a repeated claim', () => {
   });
 
   it("should not let a stale claimer release the claim another engineer made after an admin's release", async () => {
-    const handoff = seedHandoff(world.database, world.a.id, { claimedBy: sam });
+    const handoff = await seedHandoff(world.database, world.a.id, { claimedBy: sam });
     const admin = await world.a.token('admin', { id: 'boss', name: 'Boss' });
     expect((await world.call('POST', `/v1/handoffs/${handoff.id}/release`, { token: admin })).status).toBe(
       200,
@@ -76,7 +76,7 @@ describe('a repeated claim', () => {
   it('should let one claimer retrying at once win every retry while another engineer loses, with one event', async () => {
     const server = await listen(world.app);
     try {
-      const handoff = seedHandoff(world.database, world.a.id);
+      const handoff = await seedHandoff(world.database, world.a.id);
       const [samToken, kimToken] = await Promise.all([
         world.a.token('engineer', sam),
         world.a.token('engineer', kim),
@@ -96,7 +96,7 @@ describe('a repeated claim', () => {
       expect(statuses).toEqual(
         statuses[0] === 200 ? [...five(200), ...five(409)] : [...five(409), ...five(200)],
       );
-      expect(claimedEvents(handoff.id)).toHaveLength(1);
+      expect(await claimedEvents(handoff.id)).toHaveLength(1);
     } finally {
       await server.close();
     }

@@ -1,11 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Handoff, HandoffPage } from '@resolutionflow/types';
+import { sql } from 'drizzle-orm';
 import { findApiKey } from '../auth/api-keys.js';
 import { getHandoff } from '../domain/handoffs.js';
 import { upsertUser } from '../domain/users.js';
 import { eventTypesOf } from '../test/event-log.js';
 import { createWorld, escalation, seedHandoff, type TestWorld } from '../test/harness.js';
 import { errorOf, json } from '../test/responses.js';
+import { queryRows } from '../test/sql.js';
 
 let world: TestWorld;
 afterEach(() => world.close());
@@ -22,7 +24,7 @@ const statusAfter = async (id: string, action: string, token: string) =>
   (await post(id, action, token)).status;
 const codeAfter = async (id: string, action: string, token: string) =>
   (await errorOf(await post(id, action, token))).code;
-const statusOf = (id: string) => getHandoff(world.database, world.a.id, id).status;
+const statusOf = async (id: string) => (await getHandoff(world.database, world.a.id, id)).status;
 
 describe('handoff lifecycle', () => {
   beforeEach(async () => {
@@ -54,7 +56,7 @@ describe('handoff lifecycle', () => {
 
     const resolved = await world.call('POST', `/v1/handoffs/${handoff.id}/resolve`, { token: eng });
     expect(((await resolved.json()) as Handoff).status).toBe('resolved');
-    expect(eventTypesOf(world.database.db, world.a.id, handoff.id)).toEqual([
+    expect(await eventTypesOf(world.database, world.a.id, handoff.id)).toEqual([
       'handoff.created',
       'handoff.claimed',
       'handoff.started',
@@ -107,7 +109,7 @@ describe('POST /v1/handoffs and reads', () => {
     });
     expect(response.status).toBe(201);
     const handoff = (await response.json()) as Handoff;
-    const keyId = findApiKey(world.database, world.a.apiKey)!.id;
+    const keyId = (await findApiKey(world.database, world.a.apiKey))!.id;
     expect(handoff).toMatchObject({
       intent: 'handoff',
       priority: 'normal',
@@ -128,11 +130,12 @@ describe('POST /v1/handoffs and reads', () => {
       { id: 'ad', role: 'admin', email: 'ad@msp.example' },
       { id: 'v1', role: 'viewer', email: 'v1@msp.example' },
     ] as const;
-    for (const user of roster) upsertUser(world.database, world.a.id, { ...user, name: user.id }, Date.now());
+    for (const user of roster)
+      await upsertUser(world.database, world.a.id, { ...user, name: user.id }, Date.now());
     const token = await world.a.token('admin', { id: 'ad', name: 'ad', email: 'ad@msp.example' });
     await world.call('POST', '/v1/handoffs', { token, body: escalation() });
     await world.call('POST', '/v1/handoffs', { token, body: escalation({ intent: 'handoff' }) });
-    const outbox = world.database.sqlite.prepare('SELECT recipient_id AS id FROM notification_outbox').all();
+    const outbox = await queryRows(world.database, sql`SELECT recipient_id AS id FROM notification_outbox`);
     expect(outbox).toEqual([{ id: 'e1' }]);
     expect(wake).toHaveBeenCalledTimes(2);
   });
@@ -142,7 +145,7 @@ describe('POST /v1/handoffs and reads', () => {
     const first = await json<Handoff>(
       world.call('POST', '/v1/handoffs', { token: tech, body: escalation() }),
     );
-    const second = seedHandoff(world.database, world.a.id, { claimedBy: sam, now: Date.now() + 1000 });
+    const second = await seedHandoff(world.database, world.a.id, { claimedBy: sam, now: Date.now() + 1000 });
 
     const read = await json<Handoff>(world.call('GET', `/v1/handoffs/${first.id}`, { token: tech }));
     expect(read).toEqual(first);
@@ -168,40 +171,40 @@ describe('handoff transitions', () => {
     world = await createWorld();
   });
   it('should release by the claimer and by an admin, and refuse another engineer or an open handoff', async () => {
-    const one = seedHandoff(world.database, world.a.id, { claimedBy: sam });
+    const one = await seedHandoff(world.database, world.a.id, { claimedBy: sam });
     const other = await post(one.id, 'release', await as('engineer', kim));
     expect(other.status).toBe(403);
     expect((await errorOf(other)).code).toBe('forbidden');
-    expect(statusOf(one.id)).toBe('claimed');
+    expect(await statusOf(one.id)).toBe('claimed');
 
     const released = await post(one.id, 'release', await as('engineer', sam));
     expect(released.status).toBe(200);
     expect(await released.json()).toMatchObject({ status: 'open', claimedBy: null, claimedAt: null });
-    expect(eventTypesOf(world.database.db, world.a.id, one.id).at(-1)).toBe('handoff.released');
+    expect((await eventTypesOf(world.database, world.a.id, one.id)).at(-1)).toBe('handoff.released');
     expect(await codeAfter(one.id, 'release', await as('engineer', sam))).toBe('invalid_state');
 
-    const two = seedHandoff(world.database, world.a.id, { claimedBy: sam });
+    const two = await seedHandoff(world.database, world.a.id, { claimedBy: sam });
     expect(await statusAfter(two.id, 'release', await as('admin', boss))).toBe(200);
-    expect(statusOf(two.id)).toBe('open');
+    expect(await statusOf(two.id)).toBe('open');
   });
 
   it('should start only for the claimer, and only once claimed', async () => {
-    const open = seedHandoff(world.database, world.a.id);
+    const open = await seedHandoff(world.database, world.a.id);
     const onOpen = await post(open.id, 'start', await as('engineer', sam));
     expect(onOpen.status).toBe(409);
     expect(await errorOf(onOpen)).toMatchObject({ code: 'invalid_state', details: { status: 'open' } });
 
-    const claimed = seedHandoff(world.database, world.a.id, { claimedBy: sam });
+    const claimed = await seedHandoff(world.database, world.a.id, { claimedBy: sam });
     expect(await statusAfter(claimed.id, 'start', await as('engineer', kim))).toBe(403);
     expect(await statusAfter(claimed.id, 'start', await as('admin', boss))).toBe(403);
-    expect(statusOf(claimed.id)).toBe('claimed');
+    expect(await statusOf(claimed.id)).toBe('claimed');
     const started = await post(claimed.id, 'start', await as('engineer', sam));
     expect(started.status).toBe(200);
     expect(((await started.json()) as Handoff).startedAt).not.toBeNull();
   });
 
   it('should resolve by the claimer or an admin, from claimed or started, and only once', async () => {
-    const one = seedHandoff(world.database, world.a.id, { claimedBy: sam });
+    const one = await seedHandoff(world.database, world.a.id, { claimedBy: sam });
     expect(await statusAfter(one.id, 'resolve', await as('engineer', kim))).toBe(403);
     await post(one.id, 'start', await as('engineer', sam));
     const resolved = await post(one.id, 'resolve', await as('engineer', sam));
@@ -209,38 +212,38 @@ describe('handoff transitions', () => {
     expect(await resolved.json()).toMatchObject({ status: 'resolved', resolvedAt: expect.any(String) });
     expect(await codeAfter(one.id, 'resolve', await as('engineer', sam))).toBe('invalid_state');
 
-    const two = seedHandoff(world.database, world.a.id, { claimedBy: sam });
+    const two = await seedHandoff(world.database, world.a.id, { claimedBy: sam });
     expect(await statusAfter(two.id, 'resolve', await as('admin', boss))).toBe(200);
-    const open = seedHandoff(world.database, world.a.id);
+    const open = await seedHandoff(world.database, world.a.id);
     expect(await statusAfter(open.id, 'resolve', await as('admin', boss))).toBe(409);
   });
 
   it('should cancel by the creator or an admin, refuse another technician and a claimed handoff', async () => {
-    const mine = seedHandoff(world.database, world.a.id, { createdBy: kim });
+    const mine = await seedHandoff(world.database, world.a.id, { createdBy: kim });
     expect(await statusAfter(mine.id, 'cancel', await as('technician', { id: 'lee', name: 'Lee' }))).toBe(
       403,
     );
     const cancelled = await post(mine.id, 'cancel', await as('technician', kim));
     expect(cancelled.status).toBe(200);
     expect(await cancelled.json()).toMatchObject({ status: 'cancelled', cancelledAt: expect.any(String) });
-    expect(eventTypesOf(world.database.db, world.a.id, mine.id)).toEqual([
+    expect(await eventTypesOf(world.database, world.a.id, mine.id)).toEqual([
       'handoff.created',
       'handoff.cancelled',
     ]);
     expect(await codeAfter(mine.id, 'claim', await as('engineer', sam))).toBe('invalid_state');
 
-    const theirs = seedHandoff(world.database, world.a.id, { createdBy: kim });
+    const theirs = await seedHandoff(world.database, world.a.id, { createdBy: kim });
     expect(await statusAfter(theirs.id, 'cancel', world.a.apiKey)).toBe(403);
     expect(await statusAfter(theirs.id, 'cancel', await as('admin', boss))).toBe(200);
 
-    const claimed = seedHandoff(world.database, world.a.id, { createdBy: kim, claimedBy: sam });
+    const claimed = await seedHandoff(world.database, world.a.id, { createdBy: kim, claimedBy: sam });
     const late = await post(claimed.id, 'cancel', await as('technician', kim));
     expect(late.status).toBe(409);
     expect(await errorOf(late)).toMatchObject({ code: 'invalid_state', details: { status: 'claimed' } });
   });
 
   it('should answer a second claim with 409 naming the engineer who holds it', async () => {
-    const one = seedHandoff(world.database, world.a.id, { claimedBy: sam });
+    const one = await seedHandoff(world.database, world.a.id, { claimedBy: sam });
     const second = await post(one.id, 'claim', await as('engineer', kim));
     expect(second.status).toBe(409);
     expect(await errorOf(second)).toMatchObject({ code: 'already_claimed', details: { claimedBy: sam } });

@@ -58,7 +58,7 @@ handoffsRouter.openapi(
     const key = c.req.valid('header')['idempotency-key'];
     const idempotency = key === undefined ? undefined : { key, fingerprint: fingerprintOf(input) };
     const earlier = () => findAnswer(deps.database, principal.accountId, key!, deps.clock.now());
-    const answered = idempotency && earlier();
+    const answered = idempotency && (await earlier());
     if (answered) return replayAnswer(c, answered, idempotency);
     let change: Change;
     try {
@@ -74,7 +74,7 @@ handoffsRouter.openapi(
       });
     } catch (error) {
       // A concurrent retry took the key first and has committed: answer with its result.
-      const stored = idempotency && error instanceof IdempotencyKeyTaken ? earlier() : undefined;
+      const stored = idempotency && error instanceof IdempotencyKeyTaken ? await earlier() : undefined;
       if (!stored || !idempotency) throw error;
       return replayAnswer(c, stored, idempotency);
     }
@@ -94,14 +94,14 @@ handoffsRouter.openapi(
     request: { query: ListHandoffsQuerySchema },
     responses: { 200: jsonResponse(HandoffPageSchema, 'A page of handoffs'), ...AUTH_ERRORS },
   }),
-  (c) => {
+  async (c) => {
     const principal = requirePermission(c, 'read');
     const { database, queueCache } = c.get('deps');
     const query = c.req.valid('query');
     const key = JSON.stringify(query);
     let body = queueCache.get(principal.accountId, key);
     if (body === undefined) {
-      body = JSON.stringify(listHandoffs(database, principal.accountId, query));
+      body = JSON.stringify(await listHandoffs(database, principal.accountId, query));
       queueCache.set(principal.accountId, key, body);
     }
     return c.body(body, 200, { 'Content-Type': 'application/json' }) as unknown as TypedResponse<
@@ -121,9 +121,12 @@ handoffsRouter.openapi(
     request: { params: HandoffIdParamSchema },
     responses: { 200: jsonResponse(HandoffSchema, 'The handoff'), ...HANDOFF_ERRORS },
   }),
-  (c) => {
+  async (c) => {
     const principal = requirePermission(c, 'read');
-    return c.json(getHandoff(c.get('deps').database, principal.accountId, c.req.valid('param').id), 200);
+    return c.json(
+      await getHandoff(c.get('deps').database, principal.accountId, c.req.valid('param').id),
+      200,
+    );
   },
 );
 
@@ -155,14 +158,14 @@ for (const name of TRANSITIONS) {
       request: { params: HandoffIdParamSchema },
       responses: { 200: jsonResponse(HandoffSchema, 'The handoff after the change'), ...HANDOFF_ERRORS },
     }),
-    (c) => {
+    async (c) => {
       const principal = requirePermission(c, name === 'cancel' ? 'create' : 'claim');
       const user = name === 'cancel' && !principal.user ? null : requireUser(c);
       const actor = user
         ? { id: user.id, name: user.name, isAdmin: atLeast(user.role, 'admin') }
         : { ...actorOf(principal), isAdmin: false };
       const deps = c.get('deps');
-      const change = transition(
+      const change = await transition(
         deps.database,
         principal.accountId,
         c.req.valid('param').id,

@@ -11,7 +11,7 @@ describe('GET /healthz and /readyz', () => {
   it('should answer /healthz and /readyz, and /readyz 503 when the database is gone', async () => {
     expect(await (await world.call('GET', '/healthz')).json()).toEqual({ status: 'ok' });
     expect(await (await world.call('GET', '/readyz')).json()).toEqual({ status: 'ok' });
-    world.database.close();
+    await world.database.close();
     const down = await world.call('GET', '/readyz');
     expect(down.status).toBe(503);
     expect(await down.json()).toEqual({ status: 'unavailable' });

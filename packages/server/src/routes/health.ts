@@ -25,9 +25,9 @@ healthRouter.openapi(
       503: jsonResponse(HealthSchema, 'The database does not answer'),
     },
   }),
-  (c) => {
+  async (c) => {
     try {
-      c.get('deps').database.sqlite.prepare('SELECT 1').get();
+      await c.get('deps').database.ping();
       return c.json({ status: 'ok' as const }, 200);
     } catch {
       return c.json({ status: 'unavailable' as const }, 503);

@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Handoff } from '@resolutionflow/types';
+import { sql } from 'drizzle-orm';
 import { ManualClock } from '../clock.js';
 import { pruneIdempotencyKeys } from '../domain/idempotency.js';
 import { upsertUser } from '../domain/users.js';
 import { createWorld, escalation, type TestWorld } from '../test/harness.js';
 import { errorOf } from '../test/responses.js';
+import { queryNumber } from '../test/sql.js';
 
 let world: TestWorld;
 let token: string;
@@ -18,7 +20,7 @@ beforeEach(async () => {
   wake.mockClear();
   clock = new ManualClock(Date.now());
   world = await createWorld({ clock, extend: () => ({ assessments: { start }, notifier: { wake } }) });
-  upsertUser(
+  await upsertUser(
     world.database,
     world.a.id,
     { id: 'eng', name: 'Eng', role: 'engineer', email: 'eng@msp.example' },
@@ -36,7 +38,7 @@ const create = (key: string | undefined, body: unknown = escalation(), as = toke
     headers: key === undefined ? {} : { 'Idempotency-Key': key },
   });
 const count = (table: string) =>
-  world.database.sqlite.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  queryNumber(world.database, sql`SELECT count(*) FROM ${sql.identifier(table)}`);
 
 describe('POST /v1/handoffs with Idempotency-Key', () => {
   it('should answer a retry with the first result: same status, body and id, nothing created twice', async () => {
@@ -49,7 +51,9 @@ describe('POST /v1/handoffs with Idempotency-Key', () => {
     expect(await again.text()).toBe(firstBody);
     expect(again.headers.get('Idempotent-Replayed')).toBe('true');
     expect(first.headers.get('Idempotent-Replayed')).toBeNull();
-    expect([count('handoffs'), count('events'), count('notification_outbox')]).toEqual([1, 1, 1]);
+    expect([await count('handoffs'), await count('events'), await count('notification_outbox')]).toEqual([
+      1, 1, 1,
+    ]);
     expect(start).toHaveBeenCalledTimes(1);
     expect(wake).toHaveBeenCalledTimes(1);
   });
@@ -62,7 +66,7 @@ describe('POST /v1/handoffs with Idempotency-Key', () => {
       code: 'idempotency_key_reused',
       details: { fields: [{ path: 'header.idempotency-key' }] },
     });
-    expect(count('handoffs')).toBe(1);
+    expect(await count('handoffs')).toBe(1);
   });
 
   it('should create once for concurrent requests with one key, answering each with that handoff', async () => {
@@ -70,7 +74,9 @@ describe('POST /v1/handoffs with Idempotency-Key', () => {
     expect(responses.map((r) => r.status)).toEqual(Array(8).fill(201));
     const ids = new Set(await Promise.all(responses.map(async (r) => ((await r.json()) as Handoff).id)));
     expect(ids.size).toBe(1);
-    expect([count('handoffs'), count('events'), count('notification_outbox')]).toEqual([1, 1, 1]);
+    expect([await count('handoffs'), await count('events'), await count('notification_outbox')]).toEqual([
+      1, 1, 1,
+    ]);
     expect(start).toHaveBeenCalledTimes(1);
   });
 
@@ -82,10 +88,10 @@ describe('POST /v1/handoffs with Idempotency-Key', () => {
     const later = await create('shared');
     expect(later.status).toBe(201);
     expect(((await later.json()) as Handoff).id).not.toBe(a.id);
-    expect(count('handoffs')).toBe(3);
+    expect(await count('handoffs')).toBe(3);
     clock.advance(24 * 3_600_000 + 1);
-    expect(pruneIdempotencyKeys(world.database, clock.now())).toBe(2);
-    expect(count('idempotency_keys')).toBe(0);
+    expect(await pruneIdempotencyKeys(world.database, clock.now())).toBe(2);
+    expect(await count('idempotency_keys')).toBe(0);
   });
 
   it.each([
@@ -100,7 +106,7 @@ describe('POST /v1/handoffs with Idempotency-Key', () => {
       code: 'invalid_request',
       details: { fields: [{ path: 'header.idempotency-key' }] },
     });
-    expect(count('handoffs')).toBe(0);
+    expect(await count('handoffs')).toBe(0);
   });
 
   it('should accept a 255-character key and document the header in the OpenAPI document', async () => {

@@ -27,7 +27,10 @@ describe('GET /v1/me', () => {
         manageAccount: false,
       },
     });
-    expect(findUser(world.database, world.a.id, 'u-9')).toMatchObject({ name: 'Nia', role: 'engineer' });
+    expect(await findUser(world.database, world.a.id, 'u-9')).toMatchObject({
+      name: 'Nia',
+      role: 'engineer',
+    });
   });
 
   it('should let in a person whose name a host system mis-decoded, keeping the name as sent', async () => {
@@ -51,7 +54,7 @@ describe('GET /v1/me', () => {
       manageAccount: false,
     });
     const rita = { id: 'rita', name: 'Rita', email: null, role: 'admin' } as const;
-    upsertUser(world.database, world.a.id, rita, Date.now());
+    await upsertUser(world.database, world.a.id, rita, Date.now());
     const actingAs = (id: string) =>
       world.call('GET', '/v1/me', { token: world.a.apiKey, headers: { 'X-Acting-User': id } });
     expect((await json<MeResponse>(actingAs('rita'))).user).toEqual(rita);

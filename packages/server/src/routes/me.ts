@@ -16,9 +16,9 @@ meRouter.openapi(
     security: BEARER,
     responses: { 200: jsonResponse(MeResponseSchema, 'The caller'), ...AUTH_ERRORS },
   }),
-  (c) => {
+  async (c) => {
     const principal = c.get('principal');
-    const account = findAccount(c.get('deps').database, principal.accountId);
+    const account = await findAccount(c.get('deps').database, principal.accountId);
     if (!account) throw notFound('Account');
     return c.json(
       {

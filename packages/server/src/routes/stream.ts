@@ -32,7 +32,7 @@ streamRouter.openapi(
       ...AUTH_ERRORS,
     },
   }),
-  (c) => {
+  async (c) => {
     const principal = requirePermission(c, 'read');
     const header = c.req.header('Last-Event-ID');
     const lastEventId = header ? parseLastEventId(header) : null;
@@ -48,7 +48,7 @@ streamRouter.openapi(
     c.res.headers.forEach((value, key) => {
       if (PASS_THROUGH.test(key)) headers[key] = value;
     });
-    const refusal = hub.open(outgoing, principal, lastEventId, headers);
+    const refusal = await hub.open(outgoing, principal, lastEventId, headers);
     if (refusal) {
       throw new ApiError(429, 'rate_limited', refusal.message, {
         headers: { 'Retry-After': String(refusal.retryAfterSeconds) },

@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Handoff, HandoffPage, MeResponse } from '@resolutionflow/types';
+import { sql } from 'drizzle-orm';
 import { importJWK, SignJWT } from 'jose';
 import { getSettings } from '../domain/accounts.js';
 import { transition } from '../domain/transitions.js';
 import { findUser, upsertUser } from '../domain/users.js';
 import { createWorld, rowCounts, seedHandoff, type TestWorld } from '../test/harness.js';
+import { queryNumber, queryRows } from '../test/sql.js';
 
 let world: TestWorld;
 /** A's handoffs in each live state: open, claimed and started by A's `engineer-1`. */
@@ -13,18 +15,25 @@ let ofA: Handoff[];
 beforeEach(async () => {
   world = await createWorld();
   const engineer = { id: 'engineer-1', name: 'Engineer One' };
-  const open = seedHandoff(world.database, world.a.id);
-  const claimed = seedHandoff(world.database, world.a.id, { claimedBy: engineer });
-  const started = seedHandoff(world.database, world.a.id, { claimedBy: engineer });
-  transition(world.database, world.a.id, started.id, 'start', { ...engineer, isAdmin: false }, Date.now());
+  const open = await seedHandoff(world.database, world.a.id);
+  const claimed = await seedHandoff(world.database, world.a.id, { claimedBy: engineer });
+  const started = await seedHandoff(world.database, world.a.id, { claimedBy: engineer });
+  await transition(
+    world.database,
+    world.a.id,
+    started.id,
+    'start',
+    { ...engineer, isAdmin: false },
+    Date.now(),
+  );
   ofA = [open, claimed, started];
-  upsertUser(
+  await upsertUser(
     world.database,
     world.a.id,
     { id: 'only-in-a', name: 'A Person', email: null, role: 'admin' },
     Date.now(),
   );
-  upsertUser(
+  await upsertUser(
     world.database,
     world.b.id,
     { id: 'b-admin', name: 'B Admin', email: null, role: 'admin' },
@@ -36,15 +45,20 @@ afterEach(() => world.close());
 const ACTIONS = ['claim', 'release', 'start', 'resolve', 'cancel'] as const;
 
 /** A snapshot of everything A owns, to compare before and after B's attempts. */
-const stateOfA = () => ({
-  handoffs: world.database.sqlite
-    .prepare('SELECT * FROM handoffs WHERE account_id = ? ORDER BY id')
-    .all(world.a.id),
-  events: world.database.sqlite.prepare('SELECT seq FROM events WHERE account_id = ?').all(world.a.id).length,
-  users: world.database.sqlite
-    .prepare('SELECT * FROM users WHERE account_id = ? ORDER BY id')
-    .all(world.a.id),
-  settings: getSettings(world.database, world.a.id),
+const stateOfA = async () => ({
+  handoffs: await queryRows(
+    world.database,
+    sql`SELECT * FROM handoffs WHERE account_id = ${world.a.id} ORDER BY id`,
+  ),
+  events: await queryNumber(
+    world.database,
+    sql`SELECT count(*) FROM events WHERE account_id = ${world.a.id}`,
+  ),
+  users: await queryRows(
+    world.database,
+    sql`SELECT * FROM users WHERE account_id = ${world.a.id} ORDER BY id`,
+  ),
+  settings: await getSettings(world.database, world.a.id),
 });
 
 /** B's credentials, each with every permission the routes ask for except the plain API key. */
@@ -66,7 +80,7 @@ async function credentialsOfB(): Promise<
 
 describe('tenant isolation', () => {
   it("should answer B's reads and changes of A's handoffs exactly as for ids that do not exist", async () => {
-    const before = stateOfA();
+    const before = await stateOfA();
     for (const credential of await credentialsOfB()) {
       for (const handoff of ofA) {
         const attempts = [['GET', ''], ...ACTIONS.map((action) => ['POST', `/${action}`])] as const;
@@ -86,11 +100,14 @@ describe('tenant isolation', () => {
         }
       }
     }
-    expect(stateOfA()).toEqual(before);
+    expect(await stateOfA()).toEqual(before);
   });
 
   it("should never list or count A's handoffs for B, in any filter, order or page", async () => {
-    const ofB = [seedHandoff(world.database, world.b.id), seedHandoff(world.database, world.b.id)];
+    const ofB = [
+      await seedHandoff(world.database, world.b.id),
+      await seedHandoff(world.database, world.b.id),
+    ];
     const idsOfA = new Set(ofA.map((handoff) => handoff.id));
     for (const credential of await credentialsOfB()) {
       for (const query of ['', 'status=open', 'status=claimed,started', 'order=newest', 'order=priority']) {
@@ -137,7 +154,7 @@ describe('tenant isolation', () => {
   });
 
   it("should refuse with 403 an API key acting as a user of the other account's roster", async () => {
-    const before = rowCounts(world.database);
+    const before = await rowCounts(world.database);
     for (const [method, path] of [
       ['GET', '/v1/me'],
       ['GET', '/v1/handoffs'],
@@ -157,12 +174,12 @@ describe('tenant isolation', () => {
       headers: { 'X-Acting-User': 'b-admin' },
     });
     expect(reverse.status).toBe(403);
-    expect(rowCounts(world.database)).toEqual(before);
-    expect(findUser(world.database, world.b.id, 'only-in-a')).toBeNull();
+    expect(await rowCounts(world.database)).toEqual(before);
+    expect(await findUser(world.database, world.b.id, 'only-in-a')).toBeNull();
   });
 
   it("should keep B's roster sync and settings changes inside B", async () => {
-    const before = stateOfA();
+    const before = await stateOfA();
     const synced = await world.call('PUT', '/v1/users/only-in-a', {
       token: world.b.apiKey,
       body: { name: 'Impostor', role: 'viewer', email: 'impostor@b.example' },
@@ -182,12 +199,12 @@ describe('tenant isolation', () => {
       manualBaselineMinutes: 42,
       allowedOrigins: ['https://portal-a.example', 'https://new-b.example'],
     });
-    expect(findUser(world.database, world.b.id, 'only-in-a')).toMatchObject({
+    expect(await findUser(world.database, world.b.id, 'only-in-a')).toMatchObject({
       name: 'Impostor',
       role: 'viewer',
     });
-    expect(stateOfA()).toEqual(before);
-    expect(getSettings(world.database, world.a.id)).toEqual({
+    expect(await stateOfA()).toEqual(before);
+    expect(await getSettings(world.database, world.a.id)).toEqual({
       manualBaselineMinutes: null,
       allowedOrigins: ['https://portal-a.example'],
     });

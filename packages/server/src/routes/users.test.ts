@@ -41,6 +41,6 @@ describe('PUT /v1/users/:id', () => {
       body: { name: 'Nobody', role: 'admin' },
     });
     expect(byEngineer.status).toBe(403);
-    expect(findUser(world.database, world.a.id, 'u-8')).toBeNull();
+    expect(await findUser(world.database, world.a.id, 'u-8')).toBeNull();
   });
 });

@@ -17,11 +17,11 @@ usersRouter.openapi(
     request: { params: UserIdParamSchema, body: jsonBody(UpsertUserRequestSchema) },
     responses: { 200: jsonResponse(UserSchema, 'The user as stored'), ...AUTH_ERRORS },
   }),
-  (c) => {
+  async (c) => {
     const principal = requirePermission(c, 'manageUsers');
     const body = c.req.valid('json');
     const deps = c.get('deps');
-    const row = upsertUser(
+    const row = await upsertUser(
       deps.database,
       principal.accountId,
       { id: c.req.valid('param').id, name: body.name, email: body.email ?? null, role: body.role },

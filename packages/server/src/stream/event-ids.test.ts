@@ -3,6 +3,8 @@ import { CreateHandoffRequestSchema } from '@resolutionflow/types';
 import { createHandoff } from '../domain/handoffs.js';
 import { createWorld, escalation, listen, type TestWorld } from '../test/harness.js';
 import { isDense, SseClient } from '../test/sse-client.js';
+import { sql } from 'drizzle-orm';
+import { execute } from '../test/sql.js';
 import { pruneEvents } from './retention.js';
 
 let world: TestWorld;
@@ -31,10 +33,10 @@ async function open(lastEventId?: string): Promise<SseClient> {
 }
 
 /** Creates `count` escalations in account `which` (one event each) at `now`, waking streams. */
-function createMany(which: 'a' | 'b', count: number, now = Date.now()): void {
+async function createMany(which: 'a' | 'b', count: number, now = Date.now()): Promise<void> {
   const input = CreateHandoffRequestSchema.parse(escalation());
   for (let i = 0; i < count; i++) {
-    createHandoff(
+    await createHandoff(
       world.database,
       world[which].id,
       { id: 'alex', name: 'Alex' },
@@ -51,13 +53,13 @@ const rawIds = (client: SseClient) =>
 
 describe('stream event ids', () => {
   it('should send `<epoch>.<seq>` ids, dense per account, and the resume point in the same form', async () => {
-    createMany('a', 2);
-    createMany('b', 5);
+    await createMany('a', 2);
+    await createMany('b', 5);
     const fresh = await open();
     await fresh.until((c) => c.resumeId !== undefined);
     expect(fresh.resumeId).toBe('1.2');
-    createMany('b', 1);
-    createMany('a', 9);
+    await createMany('b', 1);
+    await createMany('a', 9);
     await fresh.until((c) => c.ids.length === 9);
     expect(rawIds(fresh)).toEqual(['1.3', '1.4', '1.5', '1.6', '1.7', '1.8', '1.9', '1.10', '1.11']);
     expect(isDense(fresh.ids)).toBe(true);
@@ -74,20 +76,20 @@ describe('stream event ids', () => {
     ['an earlier epoch', '0.1'],
     ['an id past the newest event', '1.99'],
   ])('should send stream.reset for %s, then the live tail from the head', async (_case, lastEventId) => {
-    createMany('a', 3);
+    await createMany('a', 3);
     const client = await open(lastEventId);
     await client.until((c) => c.frames.some((f) => f.event === 'stream.reset'));
     expect(client.ids).toEqual([]);
     expect(client.resumeId).toBe('1.3');
-    createMany('a', 1);
+    await createMany('a', 1);
     await client.until((c) => c.ids.length === 1);
     expect(rawIds(client)).toEqual(['1.4']);
   });
 
   it('should send stream.reset below the pruned point and resume from it', async () => {
-    createMany('a', 2, Date.now() - 3 * 86_400_000);
-    createMany('a', 1);
-    expect(pruneEvents(world.database, 1, Date.now())).toBe(2);
+    await createMany('a', 2, Date.now() - 3 * 86_400_000);
+    await createMany('a', 1);
+    expect(await pruneEvents(world.database, 1, Date.now())).toBe(2);
     const pruned = await open('1.1');
     await pruned.until((c) => c.frames.some((f) => f.event === 'stream.reset'));
     const fromPruned = await open('1.2');
@@ -97,11 +99,9 @@ describe('stream event ids', () => {
   });
 
   it("should resume within the account's current epoch and reset the ids of the one before", async () => {
-    createMany('a', 2);
+    await createMany('a', 2);
     // What the renumbering migration leaves: the same events under epoch 2.
-    world.database.sqlite
-      .prepare('UPDATE account_streams SET epoch = 2 WHERE account_id = ?')
-      .run(world.a.id);
+    await execute(world.database, sql`UPDATE account_streams SET epoch = 2 WHERE account_id = ${world.a.id}`);
     const old = await open('1.1');
     await old.until((c) => c.frames.some((f) => f.event === 'stream.reset'));
     expect(old.resumeId).toBe('2.2');

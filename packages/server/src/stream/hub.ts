@@ -5,16 +5,15 @@ import type { Principal } from '../auth/permissions.js';
 import type { Bus } from '../bus.js';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
-import { allEventsAfter } from '../domain/events.js';
+import { AccountFeeds, PAGE } from './account-feeds.js';
 import { StreamConnection, type StreamResponse } from './connection.js';
-import { formatEventId, type LastEventId } from './event-id.js';
+import type { LastEventId } from './event-id.js';
 import { replay } from './replay.js';
 import { resumePoint, type ResumePoint } from './resume-point.js';
 import {
   eventStreamHeaders,
   encodeComment,
   encodeControl,
-  encodeEvent,
   encodeResumePoint,
   encodeRetry,
 } from './sse-encoding.js';
@@ -37,8 +36,6 @@ export interface StreamHubOptions {
   maxPerUser: number;
 }
 
-const PAGE = 500;
-
 /** What a client whose Last-Event-ID cannot be resumed from is told with `stream.reset`. */
 const RESET_REASONS: Record<NonNullable<ResumePoint['lost']>, string> = {
   pruned: 'Events after your Last-Event-ID are no longer retained',
@@ -52,27 +49,28 @@ export interface StreamRefusal {
   retryAfterSeconds: number;
 }
 
-interface AccountStreams {
-  connections: Set<StreamConnection>;
-  unsubscribe: () => void;
-}
+const SHUTTING_DOWN: StreamRefusal = {
+  message: 'The server is shutting down; retry shortly',
+  retryAfterSeconds: 2,
+};
 
 /**
- * Every open stream of this process. The events table is the truth: a wake-up
- * from the bus reads what is new for the account once, encodes each event once
- * and writes the same bytes to every live connection of that account. Nothing
+ * Every open stream of this process: opening (quota, resume point, replay),
+ * heartbeats, cutting slow clients, shutdown. Delivery of live events is
+ * {@link AccountFeeds}'. A connection that finishes its catch-up gets one more
+ * delivery, so a wake-up that came during the catch-up is not lost. Nothing
  * holds a database handle between wake-ups.
  */
 export class StreamHub {
-  private readonly _accounts = new Map<string, AccountStreams>();
-  private readonly _pending = new Set<string>();
+  private readonly _feeds: AccountFeeds;
   private readonly _quota: StreamQuota;
   private readonly _timers: NodeJS.Timeout[];
-  private _flushScheduled = false;
+  private _opening = 0;
   private _closed = false;
 
   constructor(private readonly _options: StreamHubOptions) {
     this._quota = new StreamQuota(_options.maxPerUser);
+    this._feeds = new AccountFeeds(_options);
     const heartbeat = setInterval(() => this._broadcast(encodeComment('heartbeat')), _options.heartbeatMs);
     const sweep = setInterval(() => this._cutStalled(), Math.min(1000, _options.slowClientMs / 2));
     heartbeat.unref();
@@ -80,36 +78,58 @@ export class StreamHub {
     this._timers = [heartbeat, sweep];
   }
 
-  /** Open streams in this process. */
+  /** Open streams in this process, those still reading where they start included. */
   get size(): number {
-    return [...this._connections()].length;
+    return [...this._feeds.connections()].length + this._opening;
   }
 
   /**
    * Takes over `response` as an event stream for the principal's account:
-   * headers and a comment at once, replay after `lastEventId`, then the live tail.
+   * where it starts is read first, then headers and a comment, replay after
+   * `lastEventId`, then the live tail. The comment comes after that read on
+   * purpose: a client that has it is registered, so every event committed
+   * after it reaches the client.
    *
    * @returns undefined once the stream is open; a refusal, with `response` left
    *   untouched, while shutting down or when the user already holds the most
    *   streams allowed.
+   * @throws when the database cannot be read (`response` left untouched).
    */
-  open(
+  async open(
     response: StreamResponse,
     principal: Principal,
     lastEventId: LastEventId | null,
     headers: Record<string, string>,
-  ): StreamRefusal | undefined {
-    if (this._closed) return { message: 'The server is shutting down; retry shortly', retryAfterSeconds: 2 };
+  ): Promise<StreamRefusal | undefined> {
+    if (this._closed) return SHUTTING_DOWN;
     if (!this._quota.allows(principal.rateKey)) {
       return { message: `At most ${this._quota.max} streams per user`, retryAfterSeconds: 5 };
     }
     const accountId = normaliseAccountId(principal.accountId);
-
+    // Held while the start is read, so concurrent opens cannot pass the limit together.
+    this._quota.add(principal.rateKey);
+    this._opening += 1;
+    let gone = false;
+    const onGone = () => (gone = true);
+    response.once('close', onGone);
+    let start: ResumePoint;
+    try {
+      start = await resumePoint(this._options.database, accountId, lastEventId);
+    } catch (error) {
+      this._quota.remove(principal.rateKey);
+      throw error;
+    } finally {
+      this._opening -= 1;
+      response.off('close', onGone);
+    }
+    if (this._closed || gone) {
+      this._quota.remove(principal.rateKey);
+      return SHUTTING_DOWN;
+    }
+    const { epoch, cursor, lost } = start;
     response.writeHead(200, { ...headers, ...eventStreamHeaders(response.req.httpVersionMajor) });
     response.socket?.setNoDelay(true);
     (response as Writable).write(encodeComment('connected'));
-
-    const { epoch, cursor, lost } = resumePoint(this._options.database, accountId, lastEventId);
     const connection = new StreamConnection(
       accountId,
       principal.rateKey,
@@ -126,7 +146,7 @@ export class StreamHub {
     if (lost) connection.write(encodeControl('stream.reset', RESET_REASONS[lost]));
     // A fresh connection learns where it starts, so it can resume even if it drops before any event.
     if (lastEventId === null || lost) connection.write(encodeResumePoint(epoch, cursor));
-    this._add(connection);
+    this._feeds.add(connection);
     response.on('close', () => this._remove(connection));
     if (principal.expiresAt !== null) {
       connection.expireAfter(principal.expiresAt - this._options.clock.now(), () => {
@@ -138,7 +158,19 @@ export class StreamHub {
         );
       });
     }
-    void replay(this._options.database, connection, PAGE);
+    void replay(this._options.database, connection, PAGE).then(
+      () => {
+        if (connection.live) this._feeds.schedule(accountId);
+      },
+      (error: unknown) => {
+        // The database went away mid-replay: the client reconnects with its Last-Event-ID.
+        this._options.logger.warn(
+          { account: accountId, err: (error as Error).message },
+          'stream replay failed',
+        );
+        connection.close(encodeRetry(2000));
+      },
+    );
     return undefined;
   }
 
@@ -146,97 +178,26 @@ export class StreamHub {
   close(retryMs = 1000): void {
     this._closed = true;
     for (const timer of this._timers) clearInterval(timer);
-    for (const account of this._accounts.values()) {
-      for (const connection of account.connections)
-        connection.close(encodeRetry(retryMs) + encodeComment('server restarting'));
-      account.unsubscribe();
+    for (const connection of this._feeds.connections()) {
+      connection.close(encodeRetry(retryMs) + encodeComment('server restarting'));
     }
-    this._accounts.clear();
+    this._feeds.clear();
     this._quota.clear();
-  }
-
-  private _add(connection: StreamConnection): void {
-    let account = this._accounts.get(connection.accountId);
-    if (!account) {
-      const accountId = connection.accountId;
-      account = {
-        connections: new Set(),
-        unsubscribe: this._options.bus.subscribe(accountId, () => this._schedule(accountId)),
-      };
-      this._accounts.set(accountId, account);
-    }
-    account.connections.add(connection);
-    this._quota.add(connection.userKey);
   }
 
   private _remove(connection: StreamConnection): void {
     connection.closed = true;
-    const account = this._accounts.get(connection.accountId);
-    if (!account || !account.connections.delete(connection)) return;
-    this._quota.remove(connection.userKey);
-    if (account.connections.size === 0) {
-      account.unsubscribe();
-      this._accounts.delete(connection.accountId);
-    }
-  }
-
-  /** Coalesces wake-ups: a burst of creates costs one read per account. */
-  private _schedule(accountId: string): void {
-    this._pending.add(accountId);
-    if (this._flushScheduled) return;
-    this._flushScheduled = true;
-    setImmediate(() => {
-      this._flushScheduled = false;
-      const accounts = [...this._pending];
-      this._pending.clear();
-      for (const id of accounts) this._deliver(id);
-    });
-  }
-
-  /** Reads what is new for the account once and writes it to each live connection. */
-  private _deliver(accountId: string): void {
-    const account = this._accounts.get(accountId);
-    if (!account) return;
-    const live: StreamConnection[] = [];
-    let from = Infinity;
-    for (const connection of account.connections) {
-      if (!connection.live || connection.closed) continue;
-      live.push(connection);
-      if (connection.cursor < from) from = connection.cursor;
-    }
-    if (live.length === 0) return;
-    const rows = allEventsAfter(this._options.database, accountId, from, PAGE);
-    if (rows.length === 0) return;
-    const lastSeq = rows[rows.length - 1]!.seq;
-    // Live connections of an account share one cursor almost always, so this encodes each event once.
-    const payloads = new Map<string, string>();
-    for (const connection of live) {
-      const key = formatEventId(connection.epoch, connection.cursor);
-      let payload = payloads.get(key);
-      if (payload === undefined) {
-        payload = rows
-          .filter((row) => row.seq > connection.cursor)
-          .map((row) => encodeEvent(row, connection.epoch))
-          .join('');
-        payloads.set(key, payload);
-      }
-      if (payload) connection.write(payload);
-      connection.cursor = lastSeq;
-    }
-  }
-
-  private *_connections(): Generator<StreamConnection> {
-    for (const account of this._accounts.values()) yield* account.connections;
+    if (this._feeds.remove(connection)) this._quota.remove(connection.userKey);
   }
 
   private _broadcast(frame: string): void {
-    for (const connection of this._connections()) connection.write(frame);
+    for (const connection of this._feeds.connections()) connection.write(frame);
   }
 
   /** Cuts clients whose socket has not drained for longer than the limit. */
   private _cutStalled(): void {
     const now = Date.now();
-    for (const connection of this._connections()) {
+    for (const connection of this._feeds.connections()) {
       if (connection.stalledSince !== null && now - connection.stalledSince > this._options.slowClientMs) {
         this._options.logger.warn(
           { account: connection.accountId, reason: 'stalled', bufferedBytes: connection.buffered },

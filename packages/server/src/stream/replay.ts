@@ -6,7 +6,9 @@ import { encodeEvent } from './sse-encoding.js';
 /**
  * Replays the account's history after the connection's cursor, a page per
  * write, waiting for the client to drain between pages, then marks it live.
- * Resolves early when the connection closes.
+ * Resolves early when the connection closes. An event that commits after the
+ * last page was read but before the connection is live is picked up by the
+ * delivery the hub runs once the replay resolves.
  */
 export async function replay(
   database: Database,
@@ -14,14 +16,14 @@ export async function replay(
   pageSize: number,
 ): Promise<void> {
   for (;;) {
-    const rows = eventsAfter(database, connection.accountId, connection.cursor, pageSize);
+    const rows = await eventsAfter(database, connection.accountId, connection.cursor, pageSize);
     const last = rows.at(-1);
     if (last) {
       if (!connection.write(rows.map((row) => encodeEvent(row, connection.epoch)).join(''))) return;
       connection.cursor = last.seq;
     }
+    if (connection.closed) return;
     if (rows.length < pageSize) {
-      // Same tick as the last read: no event can slip between replay and live.
       connection.live = true;
       return;
     }

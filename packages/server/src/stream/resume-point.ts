@@ -1,6 +1,5 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
-import { accountStreams } from '../db/schema.js';
 import type { LastEventId } from './event-id.js';
 
 /** Where a reader of the account's events starts. */
@@ -25,20 +24,21 @@ export interface ResumePoint {
  * skip events, so those start at the tail with `lost` saying why. One read of
  * the account's head row.
  */
-export function resumePoint(
+export async function resumePoint(
   database: Database,
   accountId: string,
   lastEventId: LastEventId | null,
-): ResumePoint {
-  const head = database.db
+): Promise<ResumePoint> {
+  const { accountStreams } = database.tables;
+  const [found] = await database.db
     .select({
       epoch: accountStreams.epoch,
       lastSeq: accountStreams.lastSeq,
       prunedThrough: accountStreams.prunedThrough,
     })
     .from(accountStreams)
-    .where(eq(accountStreams.accountId, accountId))
-    .get() ?? { epoch: 1, lastSeq: 0, prunedThrough: 0 };
+    .where(eq(accountStreams.accountId, accountId));
+  const head = found ?? { epoch: 1, lastSeq: 0, prunedThrough: 0 };
   const tail = { epoch: head.epoch, cursor: head.lastSeq };
   if (lastEventId === null) return tail;
   if (lastEventId === 'legacy' || lastEventId.epoch !== head.epoch) return { ...tail, lost: 'epoch' };

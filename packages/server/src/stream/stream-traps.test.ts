@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CreateHandoffRequestSchema } from '@resolutionflow/types';
 import { createHandoff } from '../domain/handoffs.js';
 import { createLogger } from '../logger.js';
+import type { SqliteDatabase } from '../db/sqlite/sqlite-database.js';
+import { TEST_DIALECT } from '../test/test-database.js';
 import { createWorld, escalation, listen, type TestWorld } from '../test/harness.js';
 import { SseClient } from '../test/sse-client.js';
 
@@ -31,17 +33,19 @@ async function open(token: string, headers: Record<string, string> = {}): Promis
 }
 
 /** Creates escalations with a large summary, so a stalled reader fills its buffers quickly. */
-function createLarge(count: number): number {
+async function createLarge(count: number): Promise<number> {
   const input = CreateHandoffRequestSchema.parse(escalation({ problemSummary: 'x'.repeat(4900) }));
   let last = 0;
   for (let i = 0; i < count; i++) {
-    last = createHandoff(
-      world.database,
-      world.a.id,
-      { id: 'alex', name: 'Alex' },
-      input,
-      { status: 'disabled' },
-      Date.now(),
+    last = (
+      await createHandoff(
+        world.database,
+        world.a.id,
+        { id: 'alex', name: 'Alex' },
+        input,
+        { status: 'disabled' },
+        Date.now(),
+      )
     ).eventSeq!;
   }
   world.deps.bus.publish(world.a.id);
@@ -117,7 +121,7 @@ describe('stream traps (DESIGN §6)', () => {
     let last = 0;
     const started = Date.now();
     for (let round = 0; round < 40 && world.services.streams.size > 1; round++) {
-      last = createLarge(100);
+      last = await createLarge(100);
       const target = last;
       await healthy.until((c) => c.ids.at(-1) === target, 5000);
     }
@@ -143,7 +147,7 @@ describe('stream traps (DESIGN §6)', () => {
     await slow.until((c) => c.comments.length > 0);
     slow.pause();
     for (let round = 0; round < 40 && world.services.streams.size > 0; round++) {
-      createLarge(100);
+      await createLarge(100);
       // Pacing only: lets the hub write and the socket fill between rounds.
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -182,16 +186,39 @@ describe('stream traps (DESIGN §6)', () => {
   });
 });
 
-describe('SQLite traps', () => {
-  it('should refuse an asynchronous write transaction', async () => {
+describe('storage traps', () => {
+  it('should not show a read a write transaction that is still open, nor one that rolls back', async () => {
     world = await createWorld();
-    expect(() => world.database.write(async () => undefined)).toThrow(/synchronous/);
+    const { accounts } = world.database.tables;
+    const names = async () => (await world.database.db.select().from(accounts)).map((row) => row.name);
+    let commit!: () => void;
+    let inserted!: () => void;
+    const held = new Promise<void>((resolve) => (commit = resolve));
+    const insertDone = new Promise<void>((resolve) => (inserted = resolve));
+    const writing = world.database.write(async ({ db }) => {
+      await db.insert(accounts).values({ id: 'in-flight', name: 'In flight', createdAt: 1 });
+      inserted();
+      await held;
+    });
+    await insertDone;
+    expect(await names()).not.toContain('In flight');
+    commit();
+    await writing;
+    expect(await names()).toContain('In flight');
+    await expect(
+      world.database.write(async ({ db }) => {
+        await db.insert(accounts).values({ id: 'rolled-back', name: 'Rolled back', createdAt: 1 });
+        throw new Error('abandoned');
+      }),
+    ).rejects.toThrow('abandoned');
+    expect(await names()).not.toContain('Rolled back');
   });
 
-  it('should hold WAL and synchronous=FULL', async () => {
+  it.runIf(TEST_DIALECT === 'sqlite')('should hold WAL and synchronous=FULL on SQLite', async () => {
     world = await createWorld();
-    expect(world.database.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(world.database.sqlite.pragma('synchronous', { simple: true })).toBe(2);
-    expect(world.database.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    const { sqlite } = world.database as SqliteDatabase;
+    expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(sqlite.pragma('synchronous', { simple: true })).toBe(2);
+    expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
   });
 });

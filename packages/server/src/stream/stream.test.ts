@@ -4,7 +4,7 @@ import { createServices } from '../services.js';
 import { createApp } from '../app.js';
 import { InProcessBus } from '../bus.js';
 import { systemClock } from '../clock.js';
-import { openDatabase } from '../db/database.js';
+import { openDatabase } from '../db/open-database.js';
 import { createHandoff } from '../domain/handoffs.js';
 import { createWorld, escalation, listen, testConfig, type TestWorld } from '../test/harness.js';
 import { silentLogger } from '../test/silent-logger.js';
@@ -32,11 +32,11 @@ async function open(token: string, lastEventId?: number | string): Promise<SseCl
 }
 
 /** Creates `count` escalations in account `which` directly (one event each), waking streams. */
-function createMany(which: 'a' | 'b', count: number): number[] {
+async function createMany(which: 'a' | 'b', count: number): Promise<number[]> {
   const input = CreateHandoffRequestSchema.parse(escalation());
   const seqs: number[] = [];
   for (let i = 0; i < count; i++) {
-    const { eventSeq } = createHandoff(
+    const { eventSeq } = await createHandoff(
       world.database,
       world[which].id,
       { id: 'alex', name: 'Alex' },
@@ -54,11 +54,11 @@ describe('live stream over HTTP', () => {
   it('should replay 9, 10, 11 to a client resuming from 8 of 11, then the live tail', async () => {
     world = await createWorld();
     server = await listen(world.app);
-    const seqs = createMany('a', 11);
+    const seqs = await createMany('a', 11);
     const client = await open(await world.a.token('viewer'), seqs[7]);
     await client.until((c) => c.ids.length >= 3);
     expect(client.ids).toEqual(seqs.slice(8));
-    const live = createMany('a', 2);
+    const live = await createMany('a', 2);
     await client.until((c) => c.ids.length >= 5);
     expect(client.ids).toEqual([...seqs.slice(8), ...live]);
     expect(client.frames[0]).toMatchObject({ event: 'handoff.created' });
@@ -68,14 +68,14 @@ describe('live stream over HTTP', () => {
   it('should lose and duplicate nothing at the seam between replay and live tail', async () => {
     world = await createWorld();
     server = await listen(world.app);
-    const backlog = createMany('a', 1200);
+    const backlog = await createMany('a', 1200);
     const token = await world.a.token('viewer');
     const connecting = open(token, 0);
     // Keep creating while the replay (several pages) is being written.
     const during: number[] = [];
     for (let round = 0; round < 40; round++) {
       await new Promise((resolve) => setImmediate(resolve));
-      during.push(...createMany('a', 5));
+      during.push(...(await createMany('a', 5)));
     }
     const client = await connecting;
     const all = [...backlog, ...during];
@@ -88,15 +88,15 @@ describe('live stream over HTTP', () => {
   it("should never send account B's events to A, also when A sends B's event id", async () => {
     world = await createWorld();
     server = await listen(world.app);
-    const a1 = createMany('a', 2);
-    const b1 = createMany('b', 3);
+    const a1 = await createMany('a', 2);
+    const b1 = await createMany('b', 3);
     const client = await open(await world.a.token('viewer'), b1[0]);
-    const a2 = createMany('a', 1);
-    createMany('b', 2);
+    const a2 = await createMany('a', 1);
+    await createMany('b', 2);
     const expected = [...a1.filter((seq) => seq > b1[0]!), ...a2];
     await client.until((c) => c.ids.length >= expected.length);
     // One more A event proves B's later events were skipped, not just slow.
-    const a3 = createMany('a', 1);
+    const a3 = await createMany('a', 1);
     await client.until((c) => c.ids.includes(a3[0]!));
     expect(client.ids).toEqual([...expected, ...a3]);
     for (const frame of client.frames) expect(frame.data).not.toContain(world.b.id);
@@ -106,31 +106,27 @@ describe('live stream over HTTP', () => {
     world = await createWorld();
     server = await listen(world.app);
     const token = await world.a.token('viewer');
-    const before = createMany('a', 3);
+    const before = await createMany('a', 3);
     const first = await open(token, 0);
     await first.until((c) => c.ids.length === 3);
     await world.services.stop();
     await server.close();
     await first.until((c) => c.ended);
-    world.database.close();
+    await world.database.close();
 
-    // Writes while the server is down, through another connection to the same file.
-    const offline = openDatabase(world.config.databasePath);
+    // Writes while the server is down, through another connection to the same database.
+    const offline = await openDatabase(world.config.database);
     const input = CreateHandoffRequestSchema.parse(escalation());
-    const missed = [1, 2, 3, 4].map(
-      () =>
-        createHandoff(
-          offline,
-          world.a.id,
-          { id: 'alex', name: 'Alex' },
-          input,
-          { status: 'disabled' },
-          Date.now(),
-        ).eventSeq!,
-    );
-    offline.close();
+    const missed: number[] = [];
+    for (let n = 0; n < 4; n++) {
+      const alex = { id: 'alex', name: 'Alex' };
+      missed.push(
+        (await createHandoff(offline, world.a.id, alex, input, { status: 'disabled' }, Date.now())).eventSeq!,
+      );
+    }
+    await offline.close();
 
-    const database = openDatabase(world.config.databasePath);
+    const database = await openDatabase(world.config.database);
     const services = createServices(
       { database, bus: new InProcessBus(), clock: systemClock, config: world.config, logger: silentLogger() },
       { assessor: null, mailer: null },
@@ -146,13 +142,13 @@ describe('live stream over HTTP', () => {
   it('should give a fresh connection its resume point, so a drop before any event loses nothing', async () => {
     world = await createWorld();
     server = await listen(world.app);
-    const earlier = createMany('a', 2);
+    const earlier = await createMany('a', 2);
     const token = await world.a.token('viewer');
     const fresh = await open(token);
     await fresh.until((c) => c.resumeId !== undefined);
     expect(fresh.resumeId).toBe(eventId(earlier[1]!));
     fresh.close();
-    const missed = createMany('a', 1);
+    const missed = await createMany('a', 1);
     const resumed = await open(token, fresh.resumeId);
     await resumed.until((c) => c.ids.length === 1);
     expect(resumed.ids).toEqual(missed);
@@ -162,16 +158,18 @@ describe('live stream over HTTP', () => {
     world = await createWorld({ env: { EVENT_RETENTION_DAYS: '1' } });
     server = await listen(world.app);
     const input = CreateHandoffRequestSchema.parse(escalation());
-    const old = createHandoff(
-      world.database,
-      world.a.id,
-      { id: 'alex', name: 'Alex' },
-      input,
-      { status: 'disabled' },
-      Date.now() - 3 * 86_400_000,
+    const old = (
+      await createHandoff(
+        world.database,
+        world.a.id,
+        { id: 'alex', name: 'Alex' },
+        input,
+        { status: 'disabled' },
+        Date.now() - 3 * 86_400_000,
+      )
     ).eventSeq!;
-    const recent = createMany('a', 1);
-    expect(pruneEvents(world.database, 1, Date.now())).toBe(1);
+    const recent = await createMany('a', 1);
+    expect(await pruneEvents(world.database, 1, Date.now())).toBe(1);
     const token = await world.a.token('viewer');
 
     const stale = await open(token, old - 1);
@@ -180,7 +178,7 @@ describe('live stream over HTTP', () => {
 
     const future = await open(token, recent[0]! + 1000);
     await future.until((c) => c.frames.some((f) => f.event === 'stream.reset'));
-    const live = createMany('a', 1);
+    const live = await createMany('a', 1);
     await future.until((c) => c.ids.length === 1);
     expect(future.ids).toEqual(live);
   });

@@ -28,5 +28,5 @@ export async function escalate(
 }
 
 /** The stored assessment of one of account A's handoffs. */
-export const assessmentOf = (world: TestWorld, id: string) =>
-  getHandoff(world.database, world.a.id, id).assessment;
+export const assessmentOf = async (world: TestWorld, id: string) =>
+  (await getHandoff(world.database, world.a.id, id)).assessment;

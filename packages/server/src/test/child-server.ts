@@ -6,9 +6,10 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createApiKey } from '../auth/api-keys.js';
 import { createSigningKey } from '../auth/signing-keys.js';
-import { openDatabase } from '../db/database.js';
+import { openDatabase, type DatabaseTarget } from '../db/open-database.js';
 import { createAccount } from '../domain/accounts.js';
 import { createEmbedToken, type EmbedRole } from '../token.js';
+import { freshPostgresDatabase, TEST_DIALECT } from './test-database.js';
 
 /** The built entry point the operator runs (`npm run build` / `npx tsc -b` first). */
 export const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../dist/cli.js');
@@ -76,7 +77,7 @@ await import(pathToFileURL(cli).href);
  * `info`). Logs are read as they come so the pipe never fills.
  */
 export async function startChildServer(options: {
-  databasePath: string;
+  database: TempDatabase;
   env?: Record<string, string>;
 }): Promise<ChildServer> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (cd /work/main && npx tsc -b)`);
@@ -85,7 +86,7 @@ export async function startChildServer(options: {
       ...process.env,
       ...BASE_ENV,
       ...options.env,
-      DATABASE_PATH: options.databasePath,
+      ...options.database.env,
       LOG_LEVEL: 'info',
     },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -159,20 +160,41 @@ export interface SeededAccount {
   token(role: EmbedRole, userId?: string): Promise<string>;
 }
 
-/** A temp folder with a database path, and its removal. */
-export function tempDatabase(prefix = 'rf-reliability-'): { path: string; remove(): void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { path: join(dir, 'server.db'), remove: () => rmSync(dir, { recursive: true, force: true }) };
+/** A database for a child server, of the run's dialect, and its removal. */
+export interface TempDatabase {
+  target: DatabaseTarget;
+  /** What selects it for a child process (`DATABASE_PATH` or `DATABASE_URL`). */
+  env: Record<string, string>;
+  remove(): Promise<void>;
 }
 
-/** Creates an account with a signing key and an API key in `databasePath` (migrating it). */
-export async function seedAccount(databasePath: string, name = 'Reliability MSP'): Promise<SeededAccount> {
-  const database = openDatabase(databasePath);
+/** A fresh database: a file in a temp folder on SQLite, a new database on PostgreSQL. */
+export async function tempDatabase(prefix = 'rf-reliability-'): Promise<TempDatabase> {
+  if (TEST_DIALECT === 'postgres') {
+    const made = await freshPostgresDatabase();
+    return {
+      target: { dialect: 'postgres', url: made.url },
+      env: { DATABASE_URL: made.url },
+      remove: made.drop,
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const path = join(dir, 'server.db');
+  return {
+    target: { dialect: 'sqlite', path },
+    env: { DATABASE_PATH: path },
+    remove: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Creates an account with a signing key and an API key in the database (migrating it). */
+export async function seedAccount(target: DatabaseTarget, name = 'Reliability MSP'): Promise<SeededAccount> {
+  const database = await openDatabase(target);
   try {
     const now = Date.now();
-    const account = createAccount(database, { name }, now);
+    const account = await createAccount(database, { name }, now);
     const key = await createSigningKey(database, account.id, now);
-    const apiKey = createApiKey(database, account.id, `${name} backend`, now).secret;
+    const apiKey = (await createApiKey(database, account.id, `${name} backend`, now)).secret;
     return {
       id: account.id,
       apiKey,
@@ -180,6 +202,6 @@ export async function seedAccount(databasePath: string, name = 'Reliability MSP'
         createEmbedToken({ privateKey: key.privateJwk, role, user: { id: userId, name: userId }, ttl: 3600 }),
     };
   } finally {
-    database.close();
+    await database.close();
   }
 }

@@ -1,15 +1,18 @@
 import type { HandoffEventType } from '@resolutionflow/types';
 import { and, asc, eq } from 'drizzle-orm';
-import type { Db } from '../db/database.js';
-import { events } from '../db/schema.js';
+import type { Database } from '../db/database.js';
 
 /** Every event type of one handoff, in order: what a test asserts the change history with. */
-export function eventTypesOf(db: Db, accountId: string, handoffId: string): HandoffEventType[] {
-  return db
+export async function eventTypesOf(
+  database: Database,
+  accountId: string,
+  handoffId: string,
+): Promise<HandoffEventType[]> {
+  const { events } = database.tables;
+  const rows = await database.db
     .select({ type: events.type })
     .from(events)
     .where(and(eq(events.accountId, accountId), eq(events.handoffId, handoffId)))
-    .orderBy(asc(events.seq))
-    .all()
-    .map((row) => row.type);
+    .orderBy(asc(events.seq));
+  return rows.map((row) => row.type);
 }

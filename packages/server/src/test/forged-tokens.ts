@@ -146,6 +146,8 @@ export async function forgedVariants(target: ForgeTarget): Promise<Record<Forged
         token: await byStranger({ kid: 'rfk_remote', jku: 'https://evil.example/jwks.json' }),
       },
       { name: 'no kid at all', token: await byStranger({}) },
+      // A kid is looked up in the database: text PostgreSQL refuses must be a 401, not a 500.
+      { name: 'a kid with NUL and quotes', token: await byStranger({ kid: "rfk_\u0000'; --" }) },
       { name: "the account's kid, a stranger's signature", token: await byStranger({ kid: target.kid }) },
     ],
   };

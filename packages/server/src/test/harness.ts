@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { CreateHandoffRequestSchema, type Handoff, type Role, type UserRef } from '@resolutionflow/types';
+import { sql } from 'drizzle-orm';
 import type { JWK } from 'jose';
 import type { Logger } from 'pino';
 import { createApp, type AppExtensions } from '../app.js';
@@ -13,7 +14,7 @@ import { createSigningKey } from '../auth/signing-keys.js';
 import { InProcessBus } from '../bus.js';
 import { ManualClock, systemClock, type Clock } from '../clock.js';
 import { loadConfig, type Config } from '../config.js';
-import { openDatabase, type Database } from '../db/database.js';
+import type { Database } from '../db/database.js';
 import { createAccount } from '../domain/accounts.js';
 import { createHandoff } from '../domain/handoffs.js';
 import { transition } from '../domain/transitions.js';
@@ -23,6 +24,7 @@ import type { Mailer } from '../mail/mailer.js';
 import type { OutboxPolicy } from '../mail/outbox-worker.js';
 import { createEmbedToken } from '../token.js';
 import { silentLogger } from './silent-logger.js';
+import { openTestDatabase } from './test-database.js';
 
 /** One tenant of a test: its id, its signing key and an API key. */
 export interface TestAccount {
@@ -34,7 +36,7 @@ export interface TestAccount {
   token(role: Role, user?: { id?: string; name?: string; email?: string }, ttl?: number): Promise<string>;
 }
 
-/** A test world: a real SQLite file, the app, two accounts. */
+/** A test world: a real database of the run's dialect (SQLite file or PostgreSQL), the app, two accounts. */
 export interface TestWorld {
   dir: string;
   database: Database;
@@ -70,9 +72,9 @@ export async function addAccount(
   now: number,
   origins: string[] = [],
 ): Promise<TestAccount> {
-  const account = createAccount(database, { name, allowedOrigins: origins }, now);
+  const account = await createAccount(database, { name, allowedOrigins: origins }, now);
   const key = await createSigningKey(database, account.id, now);
-  const apiKey = createApiKey(database, account.id, `${name} backend`, now).secret;
+  const apiKey = (await createApiKey(database, account.id, `${name} backend`, now)).secret;
   return {
     id: account.id,
     privateJwk: key.privateJwk,
@@ -92,7 +94,7 @@ export async function addAccount(
   };
 }
 
-/** Builds a world on a fresh SQLite file under the OS temp dir. */
+/** Builds a world on a fresh database (a SQLite file under the OS temp dir, or a PostgreSQL database). */
 export async function createWorld(
   options: {
     env?: Record<string, string>;
@@ -109,8 +111,9 @@ export async function createWorld(
   } = {},
 ): Promise<TestWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'rf-test-'));
-  const config = testConfig({ DATABASE_PATH: join(dir, 'test.db'), ...options.env });
-  const database = openDatabase(config.databasePath);
+  const opened = await openTestDatabase(dir);
+  const config = testConfig({ ...opened.env, ...options.env });
+  const { database } = opened;
   const clock = options.clock ?? systemClock;
   const services = createServices(
     { database, bus: new InProcessBus(), clock, config, logger: options.logger ?? silentLogger() },
@@ -121,7 +124,7 @@ export async function createWorld(
       ...(options.outboxPolicy ? { outboxPolicy: options.outboxPolicy } : {}),
     },
   );
-  services.start();
+  await services.start();
   const base = services.deps;
   const deps: AppDeps = { ...base, ...options.extend?.(base) };
   const app = createApp(deps, options.extensions?.(deps));
@@ -149,7 +152,7 @@ export async function createWorld(
     },
     async close() {
       await services.stop();
-      database.close();
+      await opened.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -190,23 +193,37 @@ export { ManualClock };
  * Puts a handoff straight into an account (no HTTP, no permission checks), created
  * by `createdBy` and, when given, claimed by `claimedBy`: the state a test needs.
  */
-export function seedHandoff(
+export async function seedHandoff(
   database: Database,
   accountId: string,
   options: { createdBy?: UserRef; claimedBy?: UserRef; body?: Record<string, unknown>; now?: number } = {},
-): Handoff {
+): Promise<Handoff> {
   const now = options.now ?? Date.now();
   const createdBy = options.createdBy ?? { id: 'seed-tech', name: 'Seed Tech' };
   const input = CreateHandoffRequestSchema.parse(escalation(options.body));
-  const created = createHandoff(database, accountId, createdBy, input, { status: 'disabled' }, now).handoff;
+  const { handoff: created } = await createHandoff(
+    database,
+    accountId,
+    createdBy,
+    input,
+    { status: 'disabled' },
+    now,
+  );
   if (!options.claimedBy) return created;
-  return transition(database, accountId, created.id, 'claim', { ...options.claimedBy, isAdmin: false }, now)
-    .handoff;
+  const claimer = { ...options.claimedBy, isAdmin: false };
+  return (await transition(database, accountId, created.id, 'claim', claimer, now)).handoff;
 }
 
 /** Row counts of the tables a rejected request must leave alone. */
-export function rowCounts(database: Database): { handoffs: number; events: number; users: number } {
-  const count = (table: string) =>
-    (database.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-  return { handoffs: count('handoffs'), events: count('events'), users: count('users') };
+export async function rowCounts(
+  database: Database,
+): Promise<{ handoffs: number; events: number; users: number }> {
+  const { handoffs, events, users } = database.tables;
+  const count = async (table: typeof handoffs | typeof events | typeof users) =>
+    (await database.db.select({ n: sql<number>`count(*)` }).from(table))[0]!.n;
+  return {
+    handoffs: Number(await count(handoffs)),
+    events: Number(await count(events)),
+    users: Number(await count(users)),
+  };
 }

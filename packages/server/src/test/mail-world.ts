@@ -3,13 +3,13 @@ import type { Handoff } from '@resolutionflow/types';
 import { eq } from 'drizzle-orm';
 import { expect, onTestFinished } from 'vitest';
 import type { Clock } from '../clock.js';
-import { notificationOutbox } from '../db/schema.js';
+import type { OutboxRow } from '../db/schema.js';
 import { SmtpMailer } from '../mail/mailer.js';
 import { createWorld, escalation, type TestWorld } from './harness.js';
 import { smtpSink } from './smtp-fakes.js';
 
 /** The outbox's retry policy in tests: delays of tens of milliseconds. */
-export const MAIL_POLICY = { maxAttempts: 5, baseDelayMs: 50, maxDelayMs: 200, pollMs: 50 };
+export const MAIL_POLICY = { maxAttempts: 5, baseDelayMs: 50, maxDelayMs: 200, pollMs: 50, leaseMs: 10_000 };
 
 /** Account A's roster: who should get escalation mail (engineers and admins with an address) and who not. */
 const ROSTER = [
@@ -35,7 +35,7 @@ export async function mailWorld(
     ...options,
   });
   onTestFinished(async () => {
-    world.services.outbox!.stop();
+    await world.services.outbox!.stop();
     await world.services.outbox!.idle();
     await world.close();
   });
@@ -68,9 +68,10 @@ export async function escalate(
 }
 
 /** The outbox rows of one handoff. */
-export const outboxOf = (world: TestWorld, handoffId: string) =>
-  world.database.db
+export async function outboxOf(world: TestWorld, handoffId: string): Promise<OutboxRow[]> {
+  const { notificationOutbox } = world.database.tables;
+  return world.database.db
     .select()
     .from(notificationOutbox)
-    .where(eq(notificationOutbox.handoffId, handoffId))
-    .all();
+    .where(eq(notificationOutbox.handoffId, handoffId));
+}

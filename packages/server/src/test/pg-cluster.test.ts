@@ -6,13 +6,7 @@ import { join } from 'node:path';
 import postgres from 'postgres';
 import { describe, expect, inject, it } from 'vitest';
 import { findPgBinDir } from '../../../../scripts/postgres.mjs';
-import {
-  createTestDatabase,
-  startPgCluster,
-  testDialects,
-  type PgServer,
-  type TestDatabase,
-} from './pg-cluster.js';
+import { createTestDatabase, startPgCluster, type PgServer, type TestDatabase } from './pg-cluster.js';
 
 const connect = (url: string) => postgres(url, { max: 2, connect_timeout: 5, onnotice: () => {} });
 
@@ -85,7 +79,9 @@ const isRunning = (pid: number) => {
 
 // With TEST_DATABASE_URL on a machine without server binaries, only the shared server is tested;
 // the pid checks read /proc, so Linux only.
-const canStartCluster = testDialects().includes('postgres') && findPgBinDir() && process.platform === 'linux';
+// Run in the postgres project only (the sqlite project would start a second cluster for nothing).
+const canStartCluster =
+  process.env.TEST_DIALECT === 'postgres' && findPgBinDir() && process.platform === 'linux';
 
 describe.skipIf(!canStartCluster)('a throwaway PostgreSQL cluster', () => {
   it('starts, serves isolated databases, keeps data over a restart, and stops without leftovers', async () => {

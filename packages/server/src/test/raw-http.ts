@@ -29,7 +29,9 @@ export function rawRequest(url: string, request: string, body?: string | Uint8Ar
     // A server that answered early may close before the whole body is written: keep what it answered.
     socket.on('error', (error) => (text ? done() : reject(error)));
     socket.write(request);
-    socket.end(body ?? '');
+    // Not end(): a half-closed client gets nothing from Node's HTTP server once its handler awaits
+    // anything (it aborts the request on the client's FIN), and no real client half-closes.
+    if (body !== undefined) socket.write(body);
   });
 }
 

@@ -13,15 +13,15 @@ export function assertCliBuilt(): void {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npx tsc -b\` at the repository root first`);
 }
 
-/** Runs the CLI to completion against the SQLite file `databasePath`, silently logging. */
+/** Runs the CLI to completion against the database `databaseEnv` selects, silently logging. */
 export function runCli(
-  databasePath: string,
+  databaseEnv: Record<string, string>,
   args: string[],
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...process.env, DATABASE_PATH: databasePath, LOG_LEVEL: 'silent', ...env },
+      env: { ...process.env, ...databaseEnv, LOG_LEVEL: 'silent', ...env },
     });
     let stdout = '';
     let stderr = '';

@@ -136,9 +136,9 @@ export function tenantFuzzOperations(fuzz: TenantFuzz) {
       if (fuzz.streams.length >= MAX_OPEN_STREAMS) await fuzz.checkStream(fuzz.streams.shift()!);
       const tenant = fuzz.anyTenant();
       const foreign = fuzz.otherThan(tenant);
-      const foreignSeqs = fuzz.ownSeqsAfter(foreign, 0);
+      const foreignSeqs = await fuzz.ownSeqsAfter(foreign, 0);
       const from = prng.weighted({ foreign: 5, zero: 1, own: 1, none: 1 });
-      const ownSeqs = fuzz.ownSeqsAfter(tenant, 0);
+      const ownSeqs = await fuzz.ownSeqsAfter(tenant, 0);
       const lastEventId =
         from === 'foreign' && foreignSeqs.length > 0
           ? prng.pick(foreignSeqs)
@@ -152,7 +152,7 @@ export function tenantFuzzOperations(fuzz: TenantFuzz) {
       const client = await SseClient.connect(`${fuzz.url}/v1/stream`, headers);
       expect(client.status).toBe(200);
       // Sequences are per account: an id past this tenant's newest (another tenant's) is reset to the tail.
-      const tail = fuzz.maxOwnSeq(tenant);
+      const tail = await fuzz.maxOwnSeq(tenant);
       const after = lastEventId === null || lastEventId > tail ? tail : lastEventId;
       fuzz.streams.push({ tenant, client, after });
     },

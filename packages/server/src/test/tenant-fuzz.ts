@@ -1,8 +1,10 @@
 import type { Handoff, HandoffEventData } from '@resolutionflow/types';
+import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import type { Database } from '../db/database.js';
 import type { Leak, Ownership } from './ownership.js';
 import type { Prng } from './prng.js';
+import { queryRows } from './sql.js';
 import { isDense, type SseClient } from './sse-client.js';
 import type { Tenant } from './tenants.js';
 
@@ -94,21 +96,22 @@ export class TenantFuzz {
   }
 
   /** The tenant's newest event sequence number (0 before its first event). */
-  maxOwnSeq(tenant: Tenant): number {
-    return (
-      (this._database.sqlite
-        .prepare('SELECT max(seq) FROM events WHERE account_id = ?')
-        .pluck()
-        .get(tenant.account.id) as number | null) ?? 0
+  async maxOwnSeq(tenant: Tenant): Promise<number> {
+    const rows = await queryRows<{ seq: number | string | null }>(
+      this._database,
+      sql`SELECT max(seq) AS seq FROM events WHERE account_id = ${tenant.account.id}`,
     );
+    const seq = rows[0]?.seq;
+    return seq === null || seq === undefined ? 0 : Number(seq);
   }
 
   /** The tenant's event sequence numbers after `after`, in order. */
-  ownSeqsAfter(tenant: Tenant, after: number): number[] {
-    return this._database.sqlite
-      .prepare('SELECT seq FROM events WHERE account_id = ? AND seq > ? ORDER BY seq')
-      .pluck()
-      .all(tenant.account.id, after) as number[];
+  async ownSeqsAfter(tenant: Tenant, after: number): Promise<number[]> {
+    const rows = await queryRows<{ seq: number | string }>(
+      this._database,
+      sql`SELECT seq FROM events WHERE account_id = ${tenant.account.id} AND seq > ${after} ORDER BY seq`,
+    );
+    return rows.map((row) => Number(row.seq));
   }
 
   /**
@@ -137,7 +140,7 @@ export class TenantFuzz {
    * point, then closes it and checks each frame: own ids only, in order, once.
    */
   async checkStream({ tenant, client, after }: OpenStream): Promise<void> {
-    const expected = this.ownSeqsAfter(tenant, after);
+    const expected = await this.ownSeqsAfter(tenant, after);
     await client.until((c) => c.ids.length >= expected.length, 10_000);
     client.close();
     expect(client.ids).toEqual(expected);

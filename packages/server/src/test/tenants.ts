@@ -30,7 +30,7 @@ export async function createTenants(
       const marker = Ownership.marker(index);
       ownership.own(marker, index);
       ownership.own(account.id, index);
-      ownership.own(findApiKey(world.database, account.apiKey)!.id, index);
+      ownership.own((await findApiKey(world.database, account.apiKey))!.id, index);
       const as = (role: 'viewer' | 'technician' | 'engineer' | 'admin', n = 1) =>
         account.token(
           role,

@@ -1,12 +1,6 @@
 import type Sqlite from 'better-sqlite3';
-import type { HandoffRow } from './schema.js';
-
-/** The shape of a queue query; one prepared statement per shape. */
-export interface QueueShape {
-  statusCount: number;
-  order: 'priority' | 'newest';
-  withCursor: boolean;
-}
+import type { QueueQuery } from '../database.js';
+import type { HandoffRow } from '../schema.js';
 
 const COLUMNS = `id, account_id AS accountId, intent, status, priority, priority_rank AS priorityRank, title,
   problem_summary AS problemSummary, tried, context, host_session_id AS hostSessionId, assessment,
@@ -32,34 +26,38 @@ const cache = new WeakMap<Sqlite.Database, Map<string, Sqlite.Statement>>();
  * query builder and its row mapping cost several times the query itself, and
  * the SQL matches the `handoffs_queue` index so a page is read off it.
  */
-export function queueStatement(sqlite: Sqlite.Database, shape: QueueShape): Sqlite.Statement {
+function queueStatement(sqlite: Sqlite.Database, query: QueueQuery): Sqlite.Statement {
   let statements = cache.get(sqlite);
   if (!statements) {
     statements = new Map();
     cache.set(sqlite, statements);
   }
-  const key = `${shape.statusCount}:${shape.order}:${shape.withCursor}`;
+  const key = `${query.statuses.length}:${query.order}:${query.after !== undefined}`;
   let statement = statements.get(key);
   if (!statement) {
     const where = ['account_id = @accountId'];
-    if (shape.statusCount > 0) {
-      where.push(`status IN (${Array.from({ length: shape.statusCount }, (_, n) => `@s${n}`).join(', ')})`);
+    if (query.statuses.length > 0) {
+      where.push(`status IN (${query.statuses.map((_, n) => `@s${n}`).join(', ')})`);
     }
-    if (shape.withCursor) where.push(CURSOR[shape.order]);
+    if (query.after) where.push(CURSOR[query.order]);
     statement = sqlite.prepare(
-      `SELECT ${COLUMNS} FROM handoffs WHERE ${where.join(' AND ')} ORDER BY ${ORDER[shape.order]} LIMIT @limit`,
+      `SELECT ${COLUMNS} FROM handoffs WHERE ${where.join(' AND ')} ORDER BY ${ORDER[query.order]} LIMIT @limit`,
     );
     statements.set(key, statement);
   }
   return statement;
 }
 
-/** A raw row of {@link queueStatement} as drizzle would have returned it. */
-export function parseQueueRow(raw: Record<string, unknown>): HandoffRow {
-  return {
+/** A page of the account's handoffs in queue order, parsed as drizzle would have returned it. */
+export function queuePage(sqlite: Sqlite.Database, accountId: string, query: QueueQuery): HandoffRow[] {
+  const params: Record<string, unknown> = { accountId, limit: query.limit };
+  query.statuses.forEach((status, n) => (params[`s${n}`] = status));
+  if (query.after)
+    Object.assign(params, { r: query.after.rank, t: query.after.createdAt, i: query.after.id });
+  return (queueStatement(sqlite, query).all(params) as Record<string, unknown>[]).map((raw) => ({
     ...(raw as unknown as HandoffRow),
     tried: JSON.parse(raw.tried as string),
     context: JSON.parse(raw.context as string),
     assessment: JSON.parse(raw.assessment as string),
-  };
+  }));
 }

@@ -1,41 +1,15 @@
-import type { HandoffEventType } from '@resolutionflow/types';
 import type Sqlite from 'better-sqlite3';
-import type { EventRow, HandoffRow } from './schema.js';
+import type { EventInsert, HotStatements } from '../database.js';
+import type { EventRow } from '../schema.js';
+import { queuePage } from './queue-statements.js';
 
 /**
- * Prepared statements for the hot write path (create). Drizzle's query builder
+ * Prepared statements for the hot paths on SQLite. Drizzle's query builder
  * costs more per insert than SQLite itself, so the statements the create path
  * runs thousands of times a second are prepared once per connection. The
  * schema stays drizzle's; these must name the same columns.
  */
-export interface HotStatements {
-  insertHandoff(row: HandoffRow): void;
-  /** Engineers and admins of the account with an e-mail address, except `exceptId`. */
-  escalationRecipients(accountId: string, exceptId: string): { id: string; email: string }[];
-  /** The account's events after `afterSeq`, oldest first. */
-  eventsAfter(accountId: string, afterSeq: number, limit: number): EventRow[];
-  /** Inserts an event at `seq`, a number taken from {@link advanceHead}. */
-  insertEvent(
-    accountId: string,
-    seq: number,
-    type: HandoffEventType,
-    handoffId: string,
-    data: string,
-    createdAt: number,
-  ): void;
-  /**
-   * Reserves the account's next `count` sequence numbers; returns the last one,
-   * or undefined when the account has no head row.
-   */
-  advanceHead(accountId: string, count: number): number | undefined;
-}
-
-const cache = new WeakMap<Sqlite.Database, HotStatements>();
-
-/** The hot statements of a connection, prepared on first use. */
-export function hotStatements(sqlite: Sqlite.Database): HotStatements {
-  let statements = cache.get(sqlite);
-  if (statements) return statements;
+export function sqliteHotStatements(sqlite: Sqlite.Database): HotStatements {
   const insertHandoff = sqlite.prepare(
     `INSERT INTO handoffs (id, account_id, intent, status, priority, priority_rank, title, problem_summary,
        tried, context, host_session_id, assessment, created_by_id, created_by_name, claimed_by_id,
@@ -58,14 +32,14 @@ export function hotStatements(sqlite: Sqlite.Database): HotStatements {
     `SELECT seq, account_id AS accountId, type, handoff_id AS handoffId, data, created_at AS createdAt
        FROM events WHERE account_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
   );
-  statements = {
-    eventsAfter(accountId, afterSeq, limit) {
+  return {
+    async eventsAfter(accountId, afterSeq, limit) {
       return eventsAfter.all(accountId, afterSeq, limit) as EventRow[];
     },
-    escalationRecipients(accountId, exceptId) {
+    async escalationRecipients(accountId, exceptId) {
       return recipients.all(accountId, exceptId) as { id: string; email: string }[];
     },
-    insertHandoff(row) {
+    async insertHandoff(row) {
       insertHandoff.run({
         ...row,
         tried: JSON.stringify(row.tried),
@@ -73,13 +47,17 @@ export function hotStatements(sqlite: Sqlite.Database): HotStatements {
         assessment: JSON.stringify(row.assessment),
       });
     },
-    insertEvent(accountId, seq, type, handoffId, data, createdAt) {
-      insertEvent.run(accountId, seq, type, handoffId, data, createdAt);
+    async appendEvents(accountId, events: readonly EventInsert[]) {
+      const last = advanceHead.get(events.length, accountId) as number | undefined;
+      if (last === undefined) throw new Error(`Account ${accountId} has no event stream head`);
+      const first = last - events.length + 1;
+      return events.map((event, index) => {
+        insertEvent.run(accountId, first + index, event.type, event.handoffId, event.data, event.createdAt);
+        return first + index;
+      });
     },
-    advanceHead(accountId, count) {
-      return advanceHead.get(count, accountId) as number | undefined;
+    async queuePage(accountId, query) {
+      return queuePage(sqlite, accountId, query);
     },
   };
-  cache.set(sqlite, statements);
-  return statements;
 }

@@ -1,0 +1,47 @@
+import type { EventRow } from '../db/schema.js';
+import type { StreamConnection } from './connection.js';
+import { formatEventId } from './event-id.js';
+import { encodeEvent } from './sse-encoding.js';
+
+/**
+ * The run of `rows` that continues `cursor` without a hole: rows must start at
+ * `cursor + 1` and climb by one. Numbers commit in order, so a hole means a
+ * read raced something it should not have; what follows it is re-read later
+ * rather than sent out of order.
+ */
+export function contiguousAfter(
+  rows: readonly EventRow[],
+  cursor: number,
+): { rows: EventRow[]; hole: boolean } {
+  let end = 0;
+  while (end < rows.length && rows[end]!.seq === cursor + 1 + end) end += 1;
+  return { rows: rows.slice(0, end), hole: end < rows.length };
+}
+
+/**
+ * Writes what is new to each live connection of one account, from rows read
+ * once after the lowest of their cursors. Live connections of an account share
+ * one cursor almost always, so each event is encoded once. Returns true when a
+ * hole was met (the caller reads again shortly).
+ */
+export function deliver(live: readonly StreamConnection[], rows: readonly EventRow[], from: number): boolean {
+  const { rows: run, hole } = contiguousAfter(rows, from);
+  if (run.length === 0) return hole;
+  const lastSeq = run[run.length - 1]!.seq;
+  const payloads = new Map<string, string>();
+  for (const connection of live) {
+    if (connection.closed || connection.cursor >= lastSeq) continue;
+    const key = formatEventId(connection.epoch, connection.cursor);
+    let payload = payloads.get(key);
+    if (payload === undefined) {
+      payload = run
+        .filter((row) => row.seq > connection.cursor)
+        .map((row) => encodeEvent(row, connection.epoch))
+        .join('');
+      payloads.set(key, payload);
+    }
+    if (payload) connection.write(payload);
+    connection.cursor = lastSeq;
+  }
+  return hole;
+}
