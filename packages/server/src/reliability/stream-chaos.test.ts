@@ -90,29 +90,35 @@ describe(`stream chaos (${CLIENTS} widget core clients through a cutting proxy, 
     async () => {
       const received: number[][] = [];
       const unsubscribers: (() => void)[] = [];
-      const connections: InstanceType<typeof LiveConnection>[] = [];
       let expectedCount = Infinity;
       let allCaughtUp: () => void = () => undefined;
       const caughtUp = new Promise<void>((resolve) => (allCaughtUp = resolve));
       const check = () => {
         if (received.every((ids) => ids.length >= expectedCount)) allCaughtUp();
       };
+      const opened: Promise<void>[] = [];
       for (let n = 0; n < CLIENTS; n++) {
         const token = await world.a.token('viewer', { id: `chaos-${n}` }, 3600);
         const ids: number[] = [];
         received.push(ids);
         const live = new LiveConnection(`${proxy.url}/v1/stream`);
-        connections.push(live);
+        let isLive!: () => void;
+        opened.push(new Promise<void>((resolve) => (isLive = resolve)));
         const listener = {
           onEvent: (_data: unknown, id: string) => {
             ids.push(seqOf(id));
             check();
           },
+          onStatus: (status: string) => {
+            if (status === 'live') isLive();
+          },
         };
         unsubscribers.push(live.subscribe(listener, new TokenSource(() => ({ token }))));
       }
-      // Every client has opened (or failed once and is retrying) before the first escalation.
-      await Promise.all(connections.map((live) => live.settled(10_000)));
+      // Every client holds a resume point before the first escalation: one whose first attempt the
+      // proxy cut must not start fresh after events began (the widget would refetch; here it would
+      // look like a gap).
+      await Promise.all(opened);
 
       const input = CreateHandoffRequestSchema.parse(escalation());
       const expected: number[] = [];
