@@ -56,6 +56,11 @@ const EnvSchema = z.object({
   API_REFERENCE_CDN: z.url().optional(),
   TLS_CERT_PATH: z.string().optional(),
   TLS_KEY_PATH: z.string().optional(),
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,}$/, 'at least 16 printable characters, no spaces')
+    .optional(),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
 
 /** Where the examples run (`npm run example:portal`, the React dev server): allowed by the demo account. */
@@ -106,6 +111,11 @@ export interface Config {
   apiReferenceCdn: string | undefined;
   /** PEM files of a certificate and its key: HTTPS with HTTP/2 (and HTTP/1.1 for old clients). */
   tls: { certPath: string; keyPath: string } | undefined;
+  /**
+   * `GET /metrics` (Prometheus): behind a bearer token on the API's port, or on a
+   * port of its own (with the token too when both are set); undefined: off (404).
+   */
+  metrics: { token: string | undefined; port: number | undefined } | undefined;
 }
 
 /** A configuration problem, naming each variable at fault. */
@@ -139,6 +149,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError([
       `${missing}: required with ${missing === 'TLS_KEY_PATH' ? 'TLS_CERT_PATH' : 'TLS_KEY_PATH'}`,
     ]);
+  }
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
+    throw new ConfigError(['METRICS_PORT: must differ from PORT']);
   }
   return {
     port: e.PORT,
@@ -179,5 +192,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     apiReferenceCdn: e.API_REFERENCE_CDN,
     tls:
       e.TLS_CERT_PATH && e.TLS_KEY_PATH ? { certPath: e.TLS_CERT_PATH, keyPath: e.TLS_KEY_PATH } : undefined,
+    metrics:
+      e.METRICS_TOKEN !== undefined || e.METRICS_PORT !== undefined
+        ? { token: e.METRICS_TOKEN, port: e.METRICS_PORT }
+        : undefined,
   };
 }

@@ -9,6 +9,7 @@ import { demoRouter } from './demo/demo-routes.js';
 import { demoSite } from './demo/demo-site.js';
 import { seedDemo } from './demo/seed.js';
 import { listen } from './listen.js';
+import { listenMetrics } from './metrics/metrics-listener.js';
 import { createServices } from './services.js';
 
 /** A running server. */
@@ -16,6 +17,8 @@ export interface RunningServer {
   url: string;
   port: number;
   database: Database;
+  /** Where `/metrics` is served on its own port (`METRICS_PORT`), if it is. */
+  metricsUrl: string | undefined;
   /** Stops accepting, ends open requests and closes the database. */
   close(): Promise<void>;
 }
@@ -49,19 +52,34 @@ export async function startServer(
     database.close();
     throw error;
   });
-  logger.info({ url, database: config.databasePath, demo: config.demoMode }, 'listening');
+  const metricsListener = await listenMetrics(services.metrics, config, logger).catch(
+    async (error: unknown) => {
+      server.close();
+      closeIdle();
+      await services.stop();
+      database.close();
+      throw error;
+    },
+  );
+  logger.info(
+    { url, metrics: metricsListener?.url, database: config.databasePath, demo: config.demoMode },
+    'listening',
+  );
 
   let closing: Promise<void> | undefined;
   return {
     url,
     port,
     database,
+    metricsUrl: metricsListener?.url,
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         // Streams first (each told to retry), then idle connections, which would hold close() open.
         await services.stop();
         closeIdle();
+        metricsListener?.server.close();
+        metricsListener?.closeIdle();
         await stopped;
         database.close();
       })();

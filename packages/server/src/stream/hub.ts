@@ -6,10 +6,12 @@ import type { Bus } from '../bus.js';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
 import { allEventsAfter } from '../domain/events.js';
+import type { CutReason, Metrics } from '../metrics/metrics.js';
 import { StreamConnection, type StreamResponse } from './connection.js';
 import { formatEventId, type LastEventId } from './event-id.js';
 import { replay } from './replay.js';
-import { resumePoint, type ResumePoint } from './resume-point.js';
+import { RESET_REASONS } from './reset-reasons.js';
+import { resumePoint } from './resume-point.js';
 import {
   eventStreamHeaders,
   encodeComment,
@@ -35,16 +37,11 @@ export interface StreamHubOptions {
   bufferBytes: number;
   /** Streams one user may hold open at once. */
   maxPerUser: number;
+  /** Told of cuts, replays and each fan-out. */
+  metrics: Metrics;
 }
 
 const PAGE = 500;
-
-/** What a client whose Last-Event-ID cannot be resumed from is told with `stream.reset`. */
-const RESET_REASONS: Record<NonNullable<ResumePoint['lost']>, string> = {
-  pruned: 'Events after your Last-Event-ID are no longer retained',
-  unknown: 'Your Last-Event-ID is unknown to this server',
-  epoch: "Your Last-Event-ID is from an earlier numbering of your account's events",
-};
 
 /** Why the hub would not open a stream, and how long the client should wait before trying again. */
 export interface StreamRefusal {
@@ -69,6 +66,7 @@ export class StreamHub {
   private readonly _quota: StreamQuota;
   private readonly _timers: NodeJS.Timeout[];
   private _flushScheduled = false;
+  private _wokenAt = 0; // performance.now() of the flush's first wake-up: right after its commit
   private _closed = false;
 
   constructor(private readonly _options: StreamHubOptions) {
@@ -117,11 +115,7 @@ export class StreamHub {
       epoch,
       cursor,
       this._options.bufferBytes,
-      (bufferedBytes) =>
-        this._options.logger.warn(
-          { account: accountId, reason: 'buffer', bufferedBytes },
-          'cut a slow stream client',
-        ),
+      (bufferedBytes) => this._reportCut(accountId, 'buffer', bufferedBytes),
     );
     if (lost) connection.write(encodeControl('stream.reset', RESET_REASONS[lost]));
     // A fresh connection learns where it starts, so it can resume even if it drops before any event.
@@ -138,7 +132,7 @@ export class StreamHub {
         );
       });
     }
-    void replay(this._options.database, connection, PAGE);
+    void replay(this._options.database, connection, PAGE, this._options.metrics);
     return undefined;
   }
 
@@ -185,16 +179,17 @@ export class StreamHub {
     this._pending.add(accountId);
     if (this._flushScheduled) return;
     this._flushScheduled = true;
+    this._wokenAt = performance.now();
     setImmediate(() => {
       this._flushScheduled = false;
       const accounts = [...this._pending];
       this._pending.clear();
-      for (const id of accounts) this._deliver(id);
+      for (const id of accounts) this._deliver(id, this._wokenAt);
     });
   }
 
   /** Reads what is new for the account once and writes it to each live connection. */
-  private _deliver(accountId: string): void {
+  private _deliver(accountId: string, wokenAt: number): void {
     const account = this._accounts.get(accountId);
     if (!account) return;
     const live: StreamConnection[] = [];
@@ -210,6 +205,7 @@ export class StreamHub {
     const lastSeq = rows[rows.length - 1]!.seq;
     // Live connections of an account share one cursor almost always, so this encodes each event once.
     const payloads = new Map<string, string>();
+    let deliveries = 0;
     for (const connection of live) {
       const key = formatEventId(connection.epoch, connection.cursor);
       let payload = payloads.get(key);
@@ -220,9 +216,10 @@ export class StreamHub {
           .join('');
         payloads.set(key, payload);
       }
-      if (payload) connection.write(payload);
+      if (payload && connection.write(payload)) deliveries += lastSeq - connection.cursor; // seqs are dense
       connection.cursor = lastSeq;
     }
+    this._options.metrics.fannedOut(deliveries, wokenAt);
   }
 
   private *_connections(): Generator<StreamConnection> {
@@ -238,12 +235,14 @@ export class StreamHub {
     const now = Date.now();
     for (const connection of this._connections()) {
       if (connection.stalledSince !== null && now - connection.stalledSince > this._options.slowClientMs) {
-        this._options.logger.warn(
-          { account: connection.accountId, reason: 'stalled', bufferedBytes: connection.buffered },
-          'cut a slow stream client',
-        );
+        this._reportCut(connection.accountId, 'stalled', connection.buffered);
         connection.close();
       }
     }
+  }
+
+  private _reportCut(accountId: string, reason: CutReason, bufferedBytes: number): void {
+    this._options.metrics.streamCut(reason);
+    this._options.logger.warn({ account: accountId, reason, bufferedBytes }, 'cut a slow stream client');
   }
 }
