@@ -12,6 +12,7 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_PATH: z.string().min(1).default('./data/resolutionflow.db'),
   SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+  SQLITE_CHECKPOINTS: z.enum(['background', 'inline']).default('background'),
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_MODE: boolean.default(false),
@@ -78,6 +79,8 @@ export interface Config {
   databasePath: string;
   /** FULL (default): an acknowledged write survives power loss. NORMAL: for benchmarks only. */
   sqliteSynchronous: 'FULL' | 'NORMAL';
+  /** background (default): WAL checkpoints in a worker thread; inline: SQLite's, inside a commit. */
+  sqliteCheckpoints: 'background' | 'inline';
   publicUrl: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   demoMode: boolean;
@@ -158,6 +161,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     databasePath: e.DATABASE_PATH,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+    sqliteCheckpoints: e.SQLITE_CHECKPOINTS,
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
     logLevel: e.LOG_LEVEL,
     demoMode: e.DEMO_MODE,

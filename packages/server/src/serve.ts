@@ -33,7 +33,10 @@ export async function startServer(
   options: { clock?: Clock } = {},
 ): Promise<RunningServer> {
   const clock = options.clock ?? systemClock;
-  const database = openDatabase(config.databasePath, { synchronous: config.sqliteSynchronous });
+  const database = openDatabase(config.databasePath, {
+    synchronous: config.sqliteSynchronous,
+    checkpoints: config.sqliteCheckpoints,
+  });
   const bus = new InProcessBus();
   const extensions: AppExtensions = {};
   if (config.demoMode) {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Sqlite from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import * as schema from './schema.js';
 
 /** The drizzle handle every repository works with. */
@@ -16,6 +17,8 @@ export interface Database {
   /** Runs `work` in a `BEGIN IMMEDIATE` transaction. `work` must be synchronous. */
   write<T>(work: (db: Db) => T): T;
   close(): void;
+  /** The background checkpointer, when opened with `checkpoints: 'background'`. */
+  checkpointer?: Checkpointer | undefined;
 }
 
 /** Where the generated SQL migrations live (shipped beside `dist/`). */
@@ -28,7 +31,12 @@ export const MIGRATIONS_FOLDER = join(dirname(fileURLToPath(import.meta.url)), '
  */
 export function openDatabase(
   path: string,
-  options: { migrate?: boolean; synchronous?: 'FULL' | 'NORMAL' } = {},
+  options: {
+    migrate?: boolean;
+    synchronous?: 'FULL' | 'NORMAL';
+    /** `background`: WAL checkpoints in a worker thread, not inside a commit (see checkpointer.ts). */
+    checkpoints?: 'inline' | 'background';
+  } = {},
 ): Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Sqlite(path);
@@ -38,6 +46,8 @@ export function openDatabase(
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle(sqlite, { schema });
   if (options.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  const checkpointer =
+    options.checkpoints === 'background' && path !== ':memory:' ? startCheckpointer(sqlite, path) : undefined;
 
   return {
     db,
@@ -53,7 +63,9 @@ export function openDatabase(
         })
         .immediate();
     },
+    checkpointer,
     close() {
+      checkpointer?.stop();
       if (sqlite.open) sqlite.close();
     },
   };
