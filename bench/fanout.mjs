@@ -29,7 +29,7 @@ function trace(side, subscribers, n, result) {
  * goes first alternates), so that background load on a shared machine falls on every side alike.
  * Per side: delivery latencies (p50, p99) and CPU per create of its server and its client process.
  */
-async function measureSides(sides, subscribers) {
+export async function measureSides(sides, subscribers) {
   const clients = [];
   try {
     for (const side of sides) {
