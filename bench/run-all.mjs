@@ -10,6 +10,7 @@ const BENCHMARKS = [
   ['fanout', async () => (await import('./fanout.mjs')).fanout()],
   ['capacity', async () => (await import('./capacity.mjs')).capacity()],
   ['create-throughput', async () => (await import('./create-throughput.mjs')).createThroughput()],
+  ['metrics-overhead', async () => (await import('./metrics-overhead.mjs')).metricsOverhead()],
   ['queue-list', async () => (await import('./queue-list.mjs')).queueList()],
   ['widget-size', async () => (await import('./widget-size.mjs')).widgetSize()],
   ['browser-arrival', async () => (await import('./browser-arrival.mjs')).browserArrival()],

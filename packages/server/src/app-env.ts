@@ -7,6 +7,7 @@ import type { Bus } from './bus.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
+import type { Metrics } from './metrics/metrics.js';
 import type { AccountOrigins } from './domain/account-origins.js';
 import type { CreateBatcher } from './domain/create-batcher.js';
 import type { QueueCache } from './domain/queue-cache.js';
@@ -25,6 +26,8 @@ export interface AppDeps {
   streams?: StreamHub;
   /** Woken after an escalation so queued e-mail goes out promptly. */
   notifier?: { wake(): void };
+  /** Records request durations and serves `/metrics`; without it nothing is measured. */
+  metrics?: Metrics;
 }
 
 /** What the app derives from its deps once and shares with every request. */

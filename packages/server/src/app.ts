@@ -13,6 +13,10 @@ import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { rateLimitWrites } from './http/rate-limit.js';
 import { readBody } from './http/read-body.js';
 import { requestLog } from './http/request-log.js';
+import { noopMetrics } from './metrics/metrics.js';
+import { metricsOnApiPort } from './metrics/metrics-listener.js';
+import { metricsRouter } from './metrics/metrics-router.js';
+import { requestMetrics } from './metrics/request-metrics.js';
 import { accountRouter } from './routes/account.js';
 import { analyticsRouter } from './routes/analytics.js';
 import { handoffsRouter } from './routes/handoffs.js';
@@ -41,6 +45,7 @@ export function createApp(deps: AppDeps, extensions: AppExtensions = {}): OpenAP
   };
   const app = new OpenAPIHono<AppEnv>();
 
+  app.use('*', requestMetrics(deps.metrics ?? noopMetrics));
   app.use('*', requestId({ headerName: 'X-Request-Id' }));
   app.use('*', async function provideDeps(c, next) {
     c.set('deps', shared);
@@ -79,6 +84,8 @@ export function createApp(deps: AppDeps, extensions: AppExtensions = {}): OpenAP
   v1.route('/analytics', analyticsRouter);
 
   app.route('/', healthRouter);
+  if (metricsOnApiPort(deps.config))
+    app.route('/', metricsRouter(deps.metrics ?? noopMetrics, deps.config.metrics?.token));
   app.route('/v1', v1);
   for (const { path, router } of extensions.root ?? []) app.route(path, router);
   app.get(

@@ -19,6 +19,7 @@ const EnvSchema = z.object({
     .optional(),
   DATABASE_DIALECT: z.enum(['sqlite', 'postgres']).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  SQLITE_CHECKPOINTS: z.enum(['background', 'inline']).default('background'),
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_MODE: boolean.default(false),
@@ -63,6 +64,11 @@ const EnvSchema = z.object({
   API_REFERENCE_CDN: z.url().optional(),
   TLS_CERT_PATH: z.string().optional(),
   TLS_KEY_PATH: z.string().optional(),
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,}$/, 'at least 16 printable characters, no spaces')
+    .optional(),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
 
 /** Where the examples run (`npm run example:portal`, the React dev server): allowed by the demo account. */
@@ -82,6 +88,8 @@ export interface Config {
   sqliteSynchronous: 'FULL' | 'NORMAL';
   /** The database to open: SQLite at `databasePath`, or PostgreSQL (`DATABASE_URL` or the `PG*` variables). */
   database: DatabaseTarget;
+  /** background (default): WAL checkpoints in a worker thread; inline: SQLite's, inside a commit. */
+  sqliteCheckpoints: 'background' | 'inline';
   publicUrl: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   demoMode: boolean;
@@ -115,6 +123,11 @@ export interface Config {
   apiReferenceCdn: string | undefined;
   /** PEM files of a certificate and its key: HTTPS with HTTP/2 (and HTTP/1.1 for old clients). */
   tls: { certPath: string; keyPath: string } | undefined;
+  /**
+   * `GET /metrics` (Prometheus): behind a bearer token on the API's port, or on a
+   * port of its own (with the token too when both are set); undefined: off (404).
+   */
+  metrics: { token: string | undefined; port: number | undefined } | undefined;
 }
 
 /** A configuration problem, naming each variable at fault. */
@@ -155,13 +168,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const database: DatabaseTarget =
     e.DATABASE_URL || e.DATABASE_DIALECT === 'postgres'
       ? { dialect: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
-      : { dialect: 'sqlite', path: e.DATABASE_PATH, synchronous: e.SQLITE_SYNCHRONOUS };
+      : {
+          dialect: 'sqlite',
+          path: e.DATABASE_PATH,
+          synchronous: e.SQLITE_SYNCHRONOUS,
+          checkpoints: e.SQLITE_CHECKPOINTS,
+        };
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
+    throw new ConfigError(['METRICS_PORT: must differ from PORT']);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
     databasePath: e.DATABASE_PATH,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     database,
+    sqliteCheckpoints: e.SQLITE_CHECKPOINTS,
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
     logLevel: e.LOG_LEVEL,
     demoMode: e.DEMO_MODE,
@@ -196,5 +218,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     apiReferenceCdn: e.API_REFERENCE_CDN,
     tls:
       e.TLS_CERT_PATH && e.TLS_KEY_PATH ? { certPath: e.TLS_CERT_PATH, keyPath: e.TLS_KEY_PATH } : undefined,
+    metrics:
+      e.METRICS_TOKEN !== undefined || e.METRICS_PORT !== undefined
+        ? { token: e.METRICS_TOKEN, port: e.METRICS_PORT }
+        : undefined,
   };
 }

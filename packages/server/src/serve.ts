@@ -10,6 +10,7 @@ import { demoRouter } from './demo/demo-routes.js';
 import { demoSite } from './demo/demo-site.js';
 import { seedDemo } from './demo/seed.js';
 import { listen } from './listen.js';
+import { listenMetrics } from './metrics/metrics-listener.js';
 import { createServices } from './services.js';
 
 /** A running server. */
@@ -17,6 +18,8 @@ export interface RunningServer {
   url: string;
   port: number;
   database: Database;
+  /** Where `/metrics` is served on its own port (`METRICS_PORT`), if it is. */
+  metricsUrl: string | undefined;
   /** Stops accepting, ends open requests and closes the database. */
   close(): Promise<void>;
 }
@@ -50,20 +53,32 @@ export async function startServer(
     await database.close();
     throw error;
   });
+  const metricsListener = await listenMetrics(services.metrics, config, logger).catch(
+    async (error: unknown) => {
+      server.close();
+      closeIdle();
+      await services.stop();
+      await database.close();
+      throw error;
+    },
+  );
   const where = config.database.dialect === 'sqlite' ? config.databasePath : 'postgres';
-  logger.info({ url, database: where, demo: config.demoMode }, 'listening');
+  logger.info({ url, metrics: metricsListener?.url, database: where, demo: config.demoMode }, 'listening');
 
   let closing: Promise<void> | undefined;
   return {
     url,
     port,
     database,
+    metricsUrl: metricsListener?.url,
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         // Streams first (each told to retry), then idle connections, which would hold close() open.
         await services.stop();
         closeIdle();
+        metricsListener?.server.close();
+        metricsListener?.closeIdle();
         await stopped;
         await database.close();
       })();

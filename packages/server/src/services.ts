@@ -11,6 +11,9 @@ import type { Database } from './db/database.js';
 import type { Mailer } from './mail/mailer.js';
 import { SmtpMailer } from './mail/mailer.js';
 import { DEFAULT_OUTBOX_POLICY, OutboxWorker, type OutboxPolicy } from './mail/outbox-worker.js';
+import { mailBacklog } from './mail/outbox-backlog.js';
+import { noopMetrics, type Metrics } from './metrics/metrics.js';
+import { createPrometheusMetrics } from './metrics/prometheus-metrics.js';
 import { StreamHub } from './stream/hub.js';
 import { pruneEvents } from './stream/retention.js';
 import { pruneIdempotencyKeys } from './domain/idempotency.js';
@@ -20,6 +23,8 @@ export interface Services {
   streams: StreamHub;
   assessments: AssessmentRunner | undefined;
   outbox: OutboxWorker | undefined;
+  /** What `/metrics` serves; the no-op recorder when metrics are off. */
+  metrics: Metrics;
   /** The deps to hand `createApp`. */
   deps: AppDeps;
   /** Starts background work: resumes pending assessments, mail polling, pruning (events, idempotency keys). */
@@ -52,9 +57,11 @@ export function createServices(
     mailer?: Mailer | null;
     outboxPolicy?: OutboxPolicy;
     publicUrl?: string;
+    metrics?: Metrics;
   } = {},
 ): Services {
   const { database, bus, clock, config, logger } = base;
+  const metrics = overrides.metrics ?? (config.metrics ? createPrometheusMetrics() : noopMetrics);
   const streams = new StreamHub({
     database,
     bus,
@@ -64,10 +71,19 @@ export function createServices(
     slowClientMs: config.stream.slowClientMs,
     bufferBytes: config.stream.bufferBytes,
     maxPerUser: config.stream.maxPerUser,
+    metrics,
   });
   const assessor = overrides.assessor === null ? undefined : (overrides.assessor ?? assessorFor(config));
   const assessments = assessor
-    ? new AssessmentRunner({ assessor, database, bus, clock, logger, timeoutMs: config.ai.timeoutMs })
+    ? new AssessmentRunner({
+        assessor,
+        database,
+        bus,
+        clock,
+        logger,
+        timeoutMs: config.ai.timeoutMs,
+        metrics,
+      })
     : undefined;
   const mailer =
     overrides.mailer === null
@@ -85,16 +101,21 @@ export function createServices(
         publicUrl: overrides.publicUrl ?? config.publicUrl ?? `http://${config.host}:${config.port}`,
         linkTemplate: config.mail.handoffUrlTemplate,
         policy: overrides.outboxPolicy ?? { ...DEFAULT_OUTBOX_POLICY, maxAttempts: config.mail.maxAttempts },
+        metrics,
       })
     : undefined;
+  metrics.watchStreams(() => streams.size);
+  if (outbox) metrics.watchOutbox('mail', () => mailBacklog(database, clock));
   let pruner: NodeJS.Timeout | undefined;
 
   return {
     streams,
     assessments,
     outbox,
+    metrics,
     deps: {
       ...base,
+      metrics,
       streams,
       ...(assessments ? { assessments } : {}),
       ...(outbox ? { notifier: outbox } : {}),

@@ -7,6 +7,7 @@ import type { Database } from '../db/database.js';
 import { toHandoff } from '../domain/handoff-mapper.js';
 import { recordAssessment } from '../domain/transitions.js';
 import type { Assessor } from './assessor.js';
+import { noopMetrics, type Metrics } from '../metrics/metrics.js';
 
 const TIMED_OUT = Symbol('timed out');
 
@@ -30,6 +31,8 @@ export class AssessmentRunner {
       timeoutMs: number;
       /** Assessments running at once; more wait in a queue (default 16). */
       maxConcurrent?: number;
+      /** Told of each assessment's outcome and duration. */
+      metrics?: Metrics;
     },
   ) {}
 
@@ -81,7 +84,9 @@ export class AssessmentRunner {
 
   private async _run(accountId: string, handoff: Handoff, timeoutMs: number): Promise<void> {
     const { assessor, logger } = this._options;
+    const finished = (this._options.metrics ?? noopMetrics).assessmentStarted();
     if (timeoutMs <= 0) {
+      finished('timed_out');
       await this._record(accountId, handoff.id, { status: 'timed_out' });
       return;
     }
@@ -112,6 +117,7 @@ export class AssessmentRunner {
     } finally {
       clearTimeout(timer);
     }
+    finished(assessment.status);
     await this._record(accountId, handoff.id, assessment);
   }
 

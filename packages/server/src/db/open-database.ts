@@ -4,7 +4,13 @@ import { openSqlite } from './sqlite/sqlite-database.js';
 
 /** Which database the server opens, from its configuration. */
 export type DatabaseTarget =
-  | { dialect: 'sqlite'; path: string; synchronous?: 'FULL' | 'NORMAL' }
+  | {
+      dialect: 'sqlite';
+      path: string;
+      synchronous?: 'FULL' | 'NORMAL';
+      /** `background`: WAL checkpoints in a worker thread, not inside a commit (see checkpointer.ts). */
+      checkpoints?: 'inline' | 'background';
+    }
   /** `url` undefined: the usual `PG*` environment variables. */
   | { dialect: 'postgres'; url?: string | undefined; poolSize?: number };
 
@@ -46,7 +52,7 @@ export async function openDatabase(
 ): Promise<Database> {
   try {
     if (target.dialect === 'sqlite') {
-      return openSqlite(target.path, { migrate: options.migrate, synchronous: target.synchronous });
+      return openSqlite(target.path, { ...target, migrate: options.migrate });
     }
     return await openPostgres(target, options);
   } catch (error) {

@@ -6,6 +6,7 @@ import type { OutboxInsert, OutboxRow } from '../db/schema.js';
 import { getHandoff } from '../domain/handoffs.js';
 import { escalationEmail, handoffLink } from './escalation-email.js';
 import type { Mailer } from './mailer.js';
+import { noopMetrics, type Metrics } from '../metrics/metrics.js';
 
 /** Retry policy of the outbox. */
 export interface OutboxPolicy {
@@ -52,6 +53,8 @@ export class OutboxWorker {
       publicUrl: string;
       linkTemplate: string;
       policy?: OutboxPolicy;
+      /** Told of each send's outcome and of failed passes. */
+      metrics?: Metrics;
     },
   ) {}
 
@@ -77,6 +80,7 @@ export class OutboxWorker {
       .catch((error: unknown) => {
         // A busy or closing database: the row stays pending and the next pass retries it.
         this._options.logger.error({ err: (error as Error).message }, 'outbox pass failed');
+        (this._options.metrics ?? noopMetrics).outboxPassFailed('mail');
       })
       .finally(() => {
         this._running = undefined;
@@ -159,6 +163,10 @@ export class OutboxWorker {
               nextAttemptAt: now + Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempts - 1)),
             };
     if (error) logger.warn({ outbox: row.id, attempts, err: error }, 'escalation e-mail not sent');
+    (this._options.metrics ?? noopMetrics).outboxSend(
+      'mail',
+      error === null ? 'sent' : update.status === 'failed' ? 'failed' : 'retry',
+    );
     const { notificationOutbox } = database.tables;
     await database.write(({ db }) =>
       db.update(notificationOutbox).set(update).where(eq(notificationOutbox.id, row.id)),

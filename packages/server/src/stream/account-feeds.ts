@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Bus } from '../bus.js';
 import type { Database } from '../db/database.js';
 import { allEventsAfter } from '../domain/events.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { StreamConnection } from './connection.js';
 import { deliver } from './delivery.js';
 
@@ -32,8 +33,12 @@ export class AccountFeeds {
   private readonly _accounts = new Map<string, AccountFeed>();
   private readonly _pending = new Set<string>();
   private _flushScheduled = false;
+  /** performance.now() of a flush's first wake-up: right after its commit. */
+  private _wokenAt = 0;
 
-  constructor(private readonly _options: { database: Database; bus: Bus; logger: Logger }) {}
+  constructor(
+    private readonly _options: { database: Database; bus: Bus; logger: Logger; metrics: Metrics },
+  ) {}
 
   /** Registers a connection (subscribing to its account's wake-ups with the first one). */
   add(connection: StreamConnection): void {
@@ -78,16 +83,17 @@ export class AccountFeeds {
     this._pending.add(accountId);
     if (this._flushScheduled) return;
     this._flushScheduled = true;
+    this._wokenAt = performance.now();
     setImmediate(() => {
       this._flushScheduled = false;
       const accounts = [...this._pending];
       this._pending.clear();
-      for (const id of accounts) void this._deliver(id);
+      for (const id of accounts) void this._deliver(id, this._wokenAt);
     });
   }
 
   /** Reads what is new for the account once and writes it to each live connection. */
-  private async _deliver(accountId: string): Promise<void> {
+  private async _deliver(accountId: string, wokenAt: number): Promise<void> {
     const account = this._accounts.get(accountId);
     if (!account) return;
     if (account.delivering) {
@@ -100,7 +106,11 @@ export class AccountFeeds {
     account.delivering = true;
     let retry = false;
     try {
-      retry = deliver(live, await allEventsAfter(this._options.database, accountId, from, PAGE), from);
+      const rows = await allEventsAfter(this._options.database, accountId, from, PAGE);
+      const { deliveries, hole } = deliver(live, rows, from);
+      // A read that found nothing new (the extra one after a catch-up, say) is no fan-out.
+      if (deliveries > 0) this._options.metrics.fannedOut(deliveries, wokenAt);
+      retry = hole;
     } catch (error) {
       // The database is unreachable for now: read again shortly (and at the next wake-up).
       this._options.logger.warn({ account: accountId, err: (error as Error).message }, 'stream read failed');

@@ -21,12 +21,18 @@ export function contiguousAfter(
 /**
  * Writes what is new to each live connection of one account, from rows read
  * once after the lowest of their cursors. Live connections of an account share
- * one cursor almost always, so each event is encoded once. Returns true when a
- * hole was met (the caller reads again shortly).
+ * one cursor almost always, so each event is encoded once. Returns how many
+ * events were written (over all connections), and whether a hole was met (the
+ * caller reads again shortly).
  */
-export function deliver(live: readonly StreamConnection[], rows: readonly EventRow[], from: number): boolean {
+export function deliver(
+  live: readonly StreamConnection[],
+  rows: readonly EventRow[],
+  from: number,
+): { deliveries: number; hole: boolean } {
   const { rows: run, hole } = contiguousAfter(rows, from);
-  if (run.length === 0) return hole;
+  let deliveries = 0;
+  if (run.length === 0) return { deliveries, hole };
   const lastSeq = run[run.length - 1]!.seq;
   const payloads = new Map<string, string>();
   for (const connection of live) {
@@ -40,8 +46,9 @@ export function deliver(live: readonly StreamConnection[], rows: readonly EventR
         .join('');
       payloads.set(key, payload);
     }
-    if (payload) connection.write(payload);
+    // Numbers are dense, so a connection at `cursor` is sent `lastSeq - cursor` events.
+    if (payload && connection.write(payload)) deliveries += lastSeq - connection.cursor;
     connection.cursor = lastSeq;
   }
-  return hole;
+  return { deliveries, hole };
 }

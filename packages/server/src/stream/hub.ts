@@ -5,10 +5,12 @@ import type { Principal } from '../auth/permissions.js';
 import type { Bus } from '../bus.js';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
+import type { CutReason, Metrics } from '../metrics/metrics.js';
 import { AccountFeeds, PAGE } from './account-feeds.js';
 import { StreamConnection, type StreamResponse } from './connection.js';
 import type { LastEventId } from './event-id.js';
 import { replay } from './replay.js';
+import { RESET_REASONS } from './reset-reasons.js';
 import { resumePoint, type ResumePoint } from './resume-point.js';
 import {
   eventStreamHeaders,
@@ -34,14 +36,9 @@ export interface StreamHubOptions {
   bufferBytes: number;
   /** Streams one user may hold open at once. */
   maxPerUser: number;
+  /** Told of cuts, replays and each fan-out. */
+  metrics: Metrics;
 }
-
-/** What a client whose Last-Event-ID cannot be resumed from is told with `stream.reset`. */
-const RESET_REASONS: Record<NonNullable<ResumePoint['lost']>, string> = {
-  pruned: 'Events after your Last-Event-ID are no longer retained',
-  unknown: 'Your Last-Event-ID is unknown to this server',
-  epoch: "Your Last-Event-ID is from an earlier numbering of your account's events",
-};
 
 /** Why the hub would not open a stream, and how long the client should wait before trying again. */
 export interface StreamRefusal {
@@ -137,11 +134,7 @@ export class StreamHub {
       epoch,
       cursor,
       this._options.bufferBytes,
-      (bufferedBytes) =>
-        this._options.logger.warn(
-          { account: accountId, reason: 'buffer', bufferedBytes },
-          'cut a slow stream client',
-        ),
+      (bufferedBytes) => this._reportCut(accountId, 'buffer', bufferedBytes),
     );
     if (lost) connection.write(encodeControl('stream.reset', RESET_REASONS[lost]));
     // A fresh connection learns where it starts, so it can resume even if it drops before any event.
@@ -158,7 +151,7 @@ export class StreamHub {
         );
       });
     }
-    void replay(this._options.database, connection, PAGE).then(
+    void replay(this._options.database, connection, PAGE, this._options.metrics).then(
       () => {
         if (connection.live) this._feeds.schedule(accountId);
       },
@@ -199,12 +192,14 @@ export class StreamHub {
     const now = Date.now();
     for (const connection of this._feeds.connections()) {
       if (connection.stalledSince !== null && now - connection.stalledSince > this._options.slowClientMs) {
-        this._options.logger.warn(
-          { account: connection.accountId, reason: 'stalled', bufferedBytes: connection.buffered },
-          'cut a slow stream client',
-        );
+        this._reportCut(connection.accountId, 'stalled', connection.buffered);
         connection.close();
       }
     }
+  }
+
+  private _reportCut(accountId: string, reason: CutReason, bufferedBytes: number): void {
+    this._options.metrics.streamCut(reason);
+    this._options.logger.warn({ account: accountId, reason, bufferedBytes }, 'cut a slow stream client');
   }
 }

@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.js';
+import { noopMetrics, type Metrics } from '../metrics/metrics.js';
 import { eventsAfter } from '../domain/events.js';
 import type { StreamConnection } from './connection.js';
 import { encodeEvent } from './sse-encoding.js';
@@ -14,6 +15,7 @@ export async function replay(
   database: Database,
   connection: StreamConnection,
   pageSize: number,
+  metrics: Metrics = noopMetrics,
 ): Promise<void> {
   for (;;) {
     const rows = await eventsAfter(database, connection.accountId, connection.cursor, pageSize);
@@ -21,6 +23,7 @@ export async function replay(
     if (last) {
       if (!connection.write(rows.map((row) => encodeEvent(row, connection.epoch)).join(''))) return;
       connection.cursor = last.seq;
+      metrics.replayed(rows.length);
     }
     if (connection.closed) return;
     if (rows.length < pageSize) {

@@ -5,6 +5,7 @@ import { expect, onTestFinished } from 'vitest';
 import type { Clock } from '../clock.js';
 import type { OutboxRow } from '../db/schema.js';
 import { SmtpMailer } from '../mail/mailer.js';
+import type { OutboxPolicy } from '../mail/outbox-worker.js';
 import { createWorld, escalation, type TestWorld } from './harness.js';
 import { smtpSink } from './smtp-fakes.js';
 
@@ -27,7 +28,10 @@ const ROSTER = [
  */
 export async function mailWorld(
   smtpUrl: string,
-  { timeoutMs = 2000, ...options }: { clock?: Clock; env?: Record<string, string>; timeoutMs?: number } = {},
+  {
+    timeoutMs = 2000,
+    ...options
+  }: { clock?: Clock; env?: Record<string, string>; timeoutMs?: number; outboxPolicy?: OutboxPolicy } = {},
 ): Promise<TestWorld> {
   const world = await createWorld({
     mailer: new SmtpMailer(smtpUrl, 'rf@example.com', timeoutMs),

@@ -7,6 +7,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Database, DialectFragments, Tx } from '../database.js';
 import * as schema from '../schema.js';
+import { startCheckpointer, type Checkpointer } from '../checkpointer.js';
 import { sqliteHotStatements } from './hot-statements.js';
 
 /** Where the generated SQLite migrations live (shipped beside `dist/`). */
@@ -17,6 +18,8 @@ export interface SqliteDatabase extends Database {
   readonly dialect: 'sqlite';
   /** The one connection that writes. */
   readonly sqlite: Sqlite.Database;
+  /** The background checkpointer, when opened with `checkpoints: 'background'`. */
+  readonly checkpointer: Checkpointer | undefined;
 }
 
 const FRAGMENTS: DialectFragments = {
@@ -45,13 +48,20 @@ function connect(path: string, synchronous: 'FULL' | 'NORMAL'): Sqlite.Database 
  */
 export function openSqlite(
   path: string,
-  options: { migrate?: boolean; synchronous?: 'FULL' | 'NORMAL' } = {},
+  options: {
+    migrate?: boolean | undefined;
+    synchronous?: 'FULL' | 'NORMAL' | undefined;
+    /** `background`: WAL checkpoints in a worker thread, not inside a commit (see checkpointer.ts). */
+    checkpoints?: 'inline' | 'background' | undefined;
+  } = {},
 ): SqliteDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const synchronous = options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL';
   const writer = connect(path, synchronous);
   const writerDb = drizzle(writer, { schema });
   if (options.migrate !== false) migrate(writerDb, { migrationsFolder: SQLITE_MIGRATIONS });
+  const checkpointer =
+    options.checkpoints === 'background' && path !== ':memory:' ? startCheckpointer(writer, path) : undefined;
   // A second connection to `:memory:` would be another, empty database.
   const reader = path === ':memory:' ? writer : connect(path, synchronous);
   const readerDb = drizzle(reader, { schema });
@@ -80,6 +90,7 @@ export function openSqlite(
   return {
     dialect: 'sqlite',
     sqlite: writer,
+    checkpointer,
     db: readerDb,
     tables: schema,
     hot: path === ':memory:' ? writerHot : sqliteHotStatements(reader),
@@ -108,6 +119,7 @@ export function openSqlite(
     },
     async close() {
       await turn;
+      checkpointer?.stop();
       if (reader.open) reader.close();
       if (writer.open) writer.close();
     },
