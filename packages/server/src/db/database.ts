@@ -42,9 +42,13 @@ export interface QueueQuery {
  * round trips on PostgreSQL.
  */
 export interface HotStatements {
-  insertHandoff(row: HandoffRow): Promise<void>;
-  /** Engineers and admins of the account with an e-mail address, except `exceptId`. */
-  escalationRecipients(accountId: string, exceptId: string): Promise<{ id: string; email: string }[]>;
+  /** Inserts the rows (one multi-row statement on PostgreSQL: one round trip for a whole batch). */
+  insertHandoffs(rows: readonly HandoffRow[]): Promise<void>;
+  /**
+   * Engineers and admins of the account with an e-mail address, except
+   * `exceptId` when given (a batch reads them once for all its creators).
+   */
+  escalationRecipients(accountId: string, exceptId?: string): Promise<{ id: string; email: string }[]>;
   /** The account's events after `afterSeq`, oldest first. */
   eventsAfter(accountId: string, afterSeq: number, limit: number): Promise<EventRow[]>;
   /**

@@ -1,6 +1,7 @@
 import type { Bus } from '../bus.js';
 import type { Database, Tx } from '../db/database.js';
 import { appendEvents } from './events.js';
+import { insertHandoffBatch } from './batch-insert.js';
 import { insertHandoff, type Change, type CreateRequest, type Insertion } from './handoffs.js';
 
 interface Pending {
@@ -11,11 +12,14 @@ interface Pending {
 
 type Outcome = { ok: true; change: Change } | { ok: false; error: unknown };
 
+/** A create's handoff written (its event still to number), or why not. */
+type Written = { ok: true; insertion: Insertion } | { ok: false; error: unknown };
+
 /**
  * Group commit for creates. Creates that arrive in the same turn of the event
  * loop share one `BEGIN IMMEDIATE` transaction and so one fsync; each request
- * is answered only after that commit, so a 201 still means durable. Each create
- * runs in its own savepoint: one failing create rolls back alone.
+ * is answered only after that commit, so a 201 still means durable. One
+ * failing create rolls back alone (see {@link CreateBatcher._insert}).
  */
 export class CreateBatcher {
   private _queue: Pending[] = [];
@@ -64,37 +68,75 @@ export class CreateBatcher {
   }
 
   /**
-   * The batch's writes, inside its transaction: every handoff in its savepoint,
-   * then the events of those that succeeded, numbered last: one head row update
-   * per account, accounts in sorted order (the one lock order, so two writers
-   * taking several heads cannot deadlock once writers are concurrent).
+   * The batch's writes, inside its transaction: the handoffs (see
+   * {@link _insert}), then the events of those that succeeded, numbered last:
+   * one head row update per account, accounts in sorted order (the one lock
+   * order, so two writers taking several heads cannot deadlock once writers
+   * are concurrent). The updates are issued together: on PostgreSQL they are
+   * pipelined on the one connection, which runs them in that order.
    */
   private async _write(tx: Tx, batch: Pending[]): Promise<Outcome[]> {
+    const results = await this._insert(tx, batch);
     const outcomes: Outcome[] = [];
     const written = new Map<string, { index: number; insertion: Insertion }[]>();
-    for (const [index, item] of batch.entries()) {
+    results.forEach((result, index) => {
+      if (!result.ok) return void (outcomes[index] = result);
+      const accountId = batch[index]!.request.accountId;
+      let creates = written.get(accountId);
+      if (!creates) written.set(accountId, (creates = []));
+      creates.push({ index, insertion: result.insertion });
+    });
+    const accounts = [...written.keys()].sort();
+    const numbered = await Promise.all(
+      accounts.map((accountId) =>
+        appendEvents(
+          tx.hot,
+          accountId,
+          written.get(accountId)!.map(({ insertion }) => insertion.event),
+        ),
+      ),
+    );
+    accounts.forEach((accountId, a) => {
+      written.get(accountId)!.forEach(({ index, insertion }, n) => {
+        outcomes[index] = { ok: true, change: { handoff: insertion.handoff, eventSeq: numbered[a]![n]! } };
+      });
+    });
+    return outcomes;
+  }
+
+  /**
+   * Writes the batch's handoffs, in request order. Creates without an
+   * Idempotency-Key go together in one savepoint ({@link insertHandoffBatch}:
+   * a few statements for the whole batch); should that fail, it rolls back
+   * and they go one savepoint each like the keyed ones, so only the failing
+   * create fails (and a key taken fails only its own create).
+   */
+  private async _insert(tx: Tx, batch: Pending[]): Promise<Written[]> {
+    const results: Written[] = [];
+    const plain = [...batch.keys()].filter((index) => !batch[index]!.request.idempotency);
+    if (plain.length > 1) {
       try {
-        const insertion = await tx.savepoint((inner) => insertHandoff(this._database, inner, item.request));
-        const accountId = item.request.accountId;
-        let creates = written.get(accountId);
-        if (!creates) written.set(accountId, (creates = []));
-        creates.push({ index, insertion });
-        outcomes[index] = { ok: true, change: { handoff: insertion.handoff, eventSeq: null } };
-      } catch (error) {
-        outcomes[index] = { ok: false, error };
+        const insertions = await tx.savepoint((inner) =>
+          insertHandoffBatch(
+            this._database,
+            inner,
+            plain.map((index) => batch[index]!.request),
+          ),
+        );
+        plain.forEach((index, n) => (results[index] = { ok: true, insertion: insertions[n]! }));
+      } catch {
+        // Rolled back to the batch's savepoint: each create goes again below, alone.
       }
     }
-    for (const accountId of [...written.keys()].sort()) {
-      const creates = written.get(accountId)!;
-      const seqs = await appendEvents(
-        tx.hot,
-        accountId,
-        creates.map(({ insertion }) => insertion.event),
-      );
-      creates.forEach(({ index, insertion }, n) => {
-        outcomes[index] = { ok: true, change: { handoff: insertion.handoff, eventSeq: seqs[n]! } };
-      });
+    for (const [index, item] of batch.entries()) {
+      if (results[index]) continue;
+      try {
+        const insertion = await tx.savepoint((inner) => insertHandoff(this._database, inner, item.request));
+        results[index] = { ok: true, insertion };
+      } catch (error) {
+        results[index] = { ok: false, error };
+      }
     }
-    return outcomes;
+    return results;
   }
 }

@@ -44,16 +44,10 @@ export interface Insertion {
   event: EventDraft;
 }
 
-/**
- * Writes a handoff, for an escalation one outbox row per engineer and admin
- * with an address (not the creator), and the answer under its idempotency key
- * (throwing `IdempotencyKeyTaken` when a live one holds it). Must run inside a
- * write transaction that then appends the returned event ({@link appendEvents})
- * as its last statement; the row is built here, so no read-back.
- */
-export async function insertHandoff(database: Database, tx: Tx, request: CreateRequest): Promise<Insertion> {
+/** The row of a new handoff: built here, so no read-back after the insert. */
+export function handoffRow(request: CreateRequest): HandoffRow {
   const { accountId, actor, input, now } = request;
-  const row: HandoffRow = {
+  return {
     id: randomUUID(),
     accountId,
     intent: input.intent,
@@ -76,29 +70,62 @@ export async function insertHandoff(database: Database, tx: Tx, request: CreateR
     resolvedAt: null,
     cancelledAt: null,
   };
-  await tx.hot.insertHandoff(row);
+}
+
+/** Whether the create queues escalation e-mail (an escalation, with a mailer configured). */
+export const notifies = (request: CreateRequest): boolean =>
+  request.input.intent === 'escalate' && request.notify;
+
+/** The outbox rows of an escalation: one per recipient, never the creator. */
+export function outboxRows(
+  request: CreateRequest,
+  handoffId: string,
+  recipients: readonly { id: string; email: string }[],
+): OutboxInsert[] {
+  const { accountId, now } = request;
+  return recipients
+    .filter((user) => user.id !== request.actor.id)
+    .map((user) => ({
+      accountId,
+      handoffId,
+      recipientId: user.id,
+      recipientEmail: user.email,
+      status: 'pending',
+      nextAttemptAt: now,
+      createdAt: now,
+    }));
+}
+
+/** The `handoff.created` event of a handoff just written. */
+export const createdEvent = (request: CreateRequest, handoff: Handoff): EventDraft => ({
+  type: 'handoff.created',
+  handoff,
+  actor: request.actor,
+  now: request.now,
+});
+
+/**
+ * Writes a handoff, for an escalation one outbox row per engineer and admin
+ * with an address (not the creator), and the answer under its idempotency key
+ * (throwing `IdempotencyKeyTaken` when a live one holds it). Must run inside a
+ * write transaction that then appends the returned event ({@link appendEvents})
+ * as its last statement. A group commit writes its batch in one go instead
+ * (`insertHandoffBatch` in batch-insert.ts), falling back to this one create at a time.
+ */
+export async function insertHandoff(database: Database, tx: Tx, request: CreateRequest): Promise<Insertion> {
+  const row = handoffRow(request);
+  await tx.hot.insertHandoffs([row]);
   const handoff = toHandoff(row);
-  if (input.intent === 'escalate' && request.notify) {
-    const recipients = await tx.hot.escalationRecipients(accountId, actor.id);
-    if (recipients.length > 0) {
-      await tx.db.insert(database.tables.notificationOutbox).values(
-        recipients.map((user): OutboxInsert => ({
-          accountId,
-          handoffId: handoff.id,
-          recipientId: user.id,
-          recipientEmail: user.email,
-          status: 'pending',
-          nextAttemptAt: now,
-          createdAt: now,
-        })),
-      );
-    }
+  if (notifies(request)) {
+    const recipients = await tx.hot.escalationRecipients(request.accountId, request.actor.id);
+    const rows = outboxRows(request, handoff.id, recipients);
+    if (rows.length > 0) await tx.db.insert(database.tables.notificationOutbox).values(rows);
   }
   if (request.idempotency) {
     const answer = { handoffId: handoff.id, status: 201, body: JSON.stringify(handoff) };
-    await recordAnswer(database, tx, accountId, request.idempotency, answer, now);
+    await recordAnswer(database, tx, request.accountId, request.idempotency, answer, request.now);
   }
-  return { handoff, event: { type: 'handoff.created', handoff, actor, now } };
+  return { handoff, event: createdEvent(request, handoff) };
 }
 
 /** Creates one handoff in its own immediate transaction (see {@link insertHandoff}). */

@@ -26,7 +26,7 @@ export function sqliteHotStatements(sqlite: Sqlite.Database): HotStatements {
     .pluck();
   const recipients = sqlite.prepare(
     `SELECT id, email FROM users WHERE account_id = ? AND role IN ('engineer', 'admin')
-       AND id <> ? AND email IS NOT NULL AND email <> ''`,
+       AND id IS NOT ? AND email IS NOT NULL AND email <> ''`,
   );
   const eventsAfter = sqlite.prepare(
     `SELECT seq, account_id AS accountId, type, handoff_id AS handoffId, data, created_at AS createdAt
@@ -37,15 +37,19 @@ export function sqliteHotStatements(sqlite: Sqlite.Database): HotStatements {
       return eventsAfter.all(accountId, afterSeq, limit) as EventRow[];
     },
     async escalationRecipients(accountId, exceptId) {
-      return recipients.all(accountId, exceptId) as { id: string; email: string }[];
+      // `id IS NOT NULL` holds for every row: no one is left out.
+      return recipients.all(accountId, exceptId ?? null) as { id: string; email: string }[];
     },
-    async insertHandoff(row) {
-      insertHandoff.run({
-        ...row,
-        tried: JSON.stringify(row.tried),
-        context: JSON.stringify(row.context),
-        assessment: JSON.stringify(row.assessment),
-      });
+    async insertHandoffs(rows) {
+      // A prepared statement per row costs less here than building one multi-row statement.
+      for (const row of rows) {
+        insertHandoff.run({
+          ...row,
+          tried: JSON.stringify(row.tried),
+          context: JSON.stringify(row.context),
+          assessment: JSON.stringify(row.assessment),
+        });
+      }
     },
     async appendEvents(accountId, events: readonly EventInsert[]) {
       const last = advanceHead.get(events.length, accountId) as number | undefined;
