@@ -56,15 +56,15 @@ export class TestServer {
    */
   async init() {
     this.port = await freePort();
-    const database = openDatabase(this.databasePath);
+    const database = await openDatabase({ dialect: 'sqlite', path: this.databasePath });
     try {
       for (const name of ['empty', 'scratch', 'foreign']) {
         const allowedOrigins = name === 'foreign' ? [] : this.options.origins;
-        const account = createAccount(database, { name: `${name} MSP`, allowedOrigins }, Date.now());
+        const account = await createAccount(database, { name: `${name} MSP`, allowedOrigins }, Date.now());
         this.accountKeys[name] = (await createSigningKey(database, account.id, Date.now())).privateJwk;
       }
     } finally {
-      database.close();
+      await database.close();
     }
     await this.start();
   }
