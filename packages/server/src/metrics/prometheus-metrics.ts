@@ -73,14 +73,20 @@ export function createPrometheusMetrics(): Metrics {
     registers,
   });
   const backlogs = new Map<OutboxKind, () => Promise<OutboxBacklog>>();
-  // Read at scrape time from the table (the truth), never tracked by hand.
+  // Read at scrape time from the table (the truth), never tracked by hand: once per scrape, shared
+  // by both gauges (a scrape collects them one after the other, within the same few ticks).
+  let reading: Promise<[OutboxKind, OutboxBacklog][]> | undefined;
+  const readBacklogs = () =>
+    (reading ??= Promise.all(
+      [...backlogs].map(async ([kind, read]) => [kind, await read()] as [OutboxKind, OutboxBacklog]),
+    ).finally(() => setImmediate(() => (reading = undefined))));
   new Gauge({
     name: 'rf_outbox_pending',
     help: 'Outbox rows waiting to be sent (first attempt or a retry).',
     labelNames: ['kind'] as const,
     registers,
     async collect() {
-      for (const [kind, read] of backlogs) this.set({ kind }, (await read()).pending);
+      for (const [kind, backlog] of await readBacklogs()) this.set({ kind }, backlog.pending);
     },
   });
   new Gauge({
@@ -89,7 +95,7 @@ export function createPrometheusMetrics(): Metrics {
     labelNames: ['kind'] as const,
     registers,
     async collect() {
-      for (const [kind, read] of backlogs) this.set({ kind }, (await read()).oldestAgeSeconds);
+      for (const [kind, backlog] of await readBacklogs()) this.set({ kind }, backlog.oldestAgeSeconds);
     },
   });
   const sends = new Counter({

@@ -4,7 +4,7 @@
 // reproduces the trap with two writers and shows the head row closes it, while a plain identity
 // column (the negative control) fails the same check.
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CreateHandoffRequestSchema } from '@resolutionflow/types';
 import type { Database } from '../database.js';
 import { createAccount } from '../../domain/accounts.js';
@@ -12,17 +12,14 @@ import { allEventsAfter, appendEvents } from '../../domain/events.js';
 import { createHandoff, getHandoff } from '../../domain/handoffs.js';
 import { escalation } from '../../test/harness.js';
 import { execute, queryRows } from '../../test/sql.js';
-import { gate, someoneWaitsForALock } from '../../test/pg-locks.js';
-import { openTestDatabase, TEST_DIALECT, type OpenTestDatabase } from '../../test/test-database.js';
+import { gate, postgresDatabaseForFile, someoneWaitsForALock } from '../../test/pg-locks.js';
+import { TEST_DIALECT } from '../../test/test-database.js';
 
-let opened: OpenTestDatabase;
+const databaseOfFile = postgresDatabaseForFile();
 let database: Database;
-beforeAll(async () => {
-  if (TEST_DIALECT !== 'postgres') return;
-  opened = await openTestDatabase('/tmp');
-  database = opened.database;
+beforeAll(() => {
+  if (TEST_DIALECT === 'postgres') database = databaseOfFile();
 });
-afterAll(() => opened?.close());
 
 /**
  * The check: a reader that moves its cursor to the highest id it has seen, reading once while the

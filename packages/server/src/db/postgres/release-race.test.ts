@@ -3,23 +3,20 @@
 // alone still matches ("claimed" — by Y now), so without a lock X releases Y's claim. Transitions
 // lock the row first (`SELECT … FOR UPDATE`), so the admin and Y wait for X. Reproduced
 // deterministically by holding X's transaction open right after its read.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database, Tx } from '../database.js';
 import { createAccount } from '../../domain/accounts.js';
 import { getHandoff } from '../../domain/handoffs.js';
 import { transition } from '../../domain/transitions.js';
 import { seedHandoff } from '../../test/harness.js';
-import { someoneWaitsForALock } from '../../test/pg-locks.js';
-import { openTestDatabase, TEST_DIALECT, type OpenTestDatabase } from '../../test/test-database.js';
+import { postgresDatabaseForFile, someoneWaitsForALock } from '../../test/pg-locks.js';
+import { TEST_DIALECT } from '../../test/test-database.js';
 
-let opened: OpenTestDatabase;
+const databaseOfFile = postgresDatabaseForFile();
 let database: Database;
-beforeAll(async () => {
-  if (TEST_DIALECT !== 'postgres') return;
-  opened = await openTestDatabase('/tmp');
-  database = opened.database;
+beforeAll(() => {
+  if (TEST_DIALECT === 'postgres') database = databaseOfFile();
 });
-afterAll(() => opened?.close());
 
 const x = { id: 'x', name: 'X', isAdmin: false };
 const y = { id: 'y', name: 'Y', isAdmin: false };
