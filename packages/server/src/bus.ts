@@ -9,6 +9,8 @@ export interface Bus {
   publish(accountId: string): void;
   /** Calls `listener` on every publish for the account; returns the unsubscribe function. */
   subscribe(accountId: string, listener: () => void): () => void;
+  /** Stops what the bus runs in the background (a listener connection, a poll). */
+  close?(): Promise<void>;
 }
 
 /** A bus inside one process: enough for the embedded single-instance default. */
@@ -36,6 +38,11 @@ export class InProcessBus implements Bus {
       // unsubscribe must not drop listeners that subscribed after the set emptied.
       if (set.size === 0 && this._listeners.get(key) === set) this._listeners.delete(key);
     };
+  }
+
+  /** The accounts with at least one subscriber. */
+  accounts(): string[] {
+    return [...this._listeners.keys()];
   }
 
   /** Number of accounts with at least one subscriber (for tests and metrics). */

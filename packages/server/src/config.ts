@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import type { DatabaseTarget } from './db/open-database.js';
 
@@ -69,6 +71,14 @@ const EnvSchema = z.object({
     .regex(/^[\x21-\x7e]{16,}$/, 'at least 16 printable characters, no spaces')
     .optional(),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,40}$/, 'letters, digits, dot, dash or underscore, at most 40')
+    .optional(),
+  BUS_LISTEN: boolean.default(true),
+  BUS_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  BUS_HEARTBEAT_SECONDS: seconds(10),
+  BUS_HEARTBEAT_TIMEOUT_SECONDS: seconds(3),
 });
 
 /** Where the examples run (`npm run example:portal`, the React dev server): allowed by the demo account. */
@@ -128,6 +138,25 @@ export interface Config {
    * port of its own (with the token too when both are set); undefined: off (404).
    */
   metrics: { token: string | undefined; port: number | undefined } | undefined;
+  /** How instances on one PostgreSQL wake each other's streams (DESIGN §10); unused on SQLite. */
+  bus: {
+    /** This instance's name in notifications and in its listener's application_name. */
+    instance: string;
+    /** LISTEN/NOTIFY on (default); off: other instances' events arrive through the poll only. */
+    listen: boolean;
+    pollMs: number;
+    heartbeatMs: number;
+    heartbeatTimeoutMs: number;
+  };
+}
+
+/** Host name, process id and a random tag: unique per process, readable in pg_stat_activity. */
+function defaultInstanceId(): string {
+  const host =
+    hostname()
+      .replace(/[^A-Za-z0-9.-]/g, '')
+      .slice(0, 20) || 'host';
+  return `${host}-${process.pid}-${randomBytes(2).toString('hex')}`;
 }
 
 /** A configuration problem, naming each variable at fault. */
@@ -222,5 +251,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       e.METRICS_TOKEN !== undefined || e.METRICS_PORT !== undefined
         ? { token: e.METRICS_TOKEN, port: e.METRICS_PORT }
         : undefined,
+    bus: {
+      instance: e.INSTANCE_ID ?? defaultInstanceId(),
+      listen: e.BUS_LISTEN,
+      pollMs: e.BUS_POLL_MS,
+      heartbeatMs: e.BUS_HEARTBEAT_SECONDS * 1000,
+      heartbeatTimeoutMs: e.BUS_HEARTBEAT_TIMEOUT_SECONDS * 1000,
+    },
   };
 }

@@ -1,8 +1,11 @@
 import type { ErrorCode } from '@resolutionflow/types';
 import type { ZodError } from 'zod';
 
-/** The statuses an {@link ApiError} can answer with: the client errors the API documents. */
-export type ApiErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429;
+/**
+ * The statuses an {@link ApiError} can answer with: the client errors the API
+ * documents, and 503 while the database cannot be reached (retry shortly).
+ */
+export type ApiErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
 
 /** What an {@link ApiError} carries besides its status, code and message. */
 export interface ApiErrorOptions {
@@ -71,3 +74,7 @@ export function validationError(error: ZodError, where: string): ApiError {
   const named = [...new Set(fields.map((field) => field.path))].slice(0, 5).join(', ');
   return invalidRequest(`Invalid ${where}: ${named}`, fields);
 }
+
+/** 503 `unavailable`: the database cannot be reached for now; nothing was written, retry shortly. */
+export const unavailable = (message = 'The database is unavailable for now; retry shortly') =>
+  new ApiError(503, 'unavailable', message, { headers: { 'Retry-After': '1' } });

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { AppExtensions } from './app.js';
 import { createApp } from './app.js';
-import { InProcessBus } from './bus.js';
+import { openBus } from './cluster/open-bus.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
@@ -10,7 +10,9 @@ import { demoRouter } from './demo/demo-routes.js';
 import { demoSite } from './demo/demo-site.js';
 import { seedDemo } from './demo/seed.js';
 import { listen } from './listen.js';
+import { noopMetrics } from './metrics/metrics.js';
 import { listenMetrics } from './metrics/metrics-listener.js';
+import { createPrometheusMetrics } from './metrics/prometheus-metrics.js';
 import { createServices } from './services.js';
 
 /** A running server. */
@@ -35,7 +37,9 @@ export async function startServer(
 ): Promise<RunningServer> {
   const clock = options.clock ?? systemClock;
   const database = await openDatabase(config.database);
-  const bus = new InProcessBus();
+  const listener = config.database.dialect === 'postgres' && config.bus.listen;
+  const metrics = config.metrics ? createPrometheusMetrics({ listener }) : noopMetrics;
+  const bus = await openBus(config, database, { metrics, logger });
   const extensions: AppExtensions = {};
   if (config.demoMode) {
     const demo = await seedDemo(database, config, clock.now(), logger);
@@ -44,12 +48,13 @@ export async function startServer(
       { path: '/', router: demoSite() },
     ];
   }
-  const services = createServices({ database, bus, clock, config, logger });
+  const services = createServices({ database, bus, clock, config, logger }, { metrics });
   const app = createApp(services.deps, extensions);
   await services.start();
 
   const { server, url, port, closeIdle } = await listen(app.fetch, config).catch(async (error: unknown) => {
     await services.stop();
+    await bus.close?.();
     await database.close();
     throw error;
   });
@@ -58,12 +63,17 @@ export async function startServer(
       server.close();
       closeIdle();
       await services.stop();
+      await bus.close?.();
       await database.close();
       throw error;
     },
   );
   const where = config.database.dialect === 'sqlite' ? config.databasePath : 'postgres';
-  logger.info({ url, metrics: metricsListener?.url, database: where, demo: config.demoMode }, 'listening');
+  const instance = config.database.dialect === 'postgres' ? config.bus.instance : undefined;
+  logger.info(
+    { url, metrics: metricsListener?.url, database: where, instance, demo: config.demoMode },
+    'listening',
+  );
 
   let closing: Promise<void> | undefined;
   return {
@@ -80,6 +90,7 @@ export async function startServer(
         metricsListener?.server.close();
         metricsListener?.closeIdle();
         await stopped;
+        await bus.close?.();
         await database.close();
       })();
       return closing;

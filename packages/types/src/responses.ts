@@ -29,6 +29,7 @@ export const ERROR_CODES = [
   'payload_too_large',
   'rate_limited',
   'unsupported_media_type',
+  'unavailable',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

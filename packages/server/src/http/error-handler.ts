@@ -4,7 +4,8 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
-import { ApiError, validationError } from '../errors.js';
+import { isConnectionLost } from '../db/connection-lost.js';
+import { ApiError, unavailable, validationError } from '../errors.js';
 
 /** An error as the client will see it. */
 interface Rendered {
@@ -51,6 +52,11 @@ function render(error: unknown): Rendered | undefined {
 /** The single `onError`: expected errors become their JSON; anything else is a logged 500. */
 export function errorHandler(logger: Logger) {
   return function handleError(error: unknown, c: Context): Response {
+    if (isConnectionLost(error)) {
+      // A restart or failover of the database: nothing was written; the client retries.
+      logger.warn({ err: (error as Error).message, requestId: c.get('requestId') }, 'database unavailable');
+      error = unavailable();
+    }
     const rendered = render(error);
     if (rendered) {
       const body: ErrorResponse = { error: rendered.error };

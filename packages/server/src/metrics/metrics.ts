@@ -54,6 +54,10 @@ export interface Metrics {
   outboxPassFailed(kind: OutboxKind): void;
   /** Reads an outbox's backlog at each scrape (`rf_outbox_pending`, `rf_outbox_oldest_age_seconds`). */
   watchOutbox(kind: OutboxKind, backlog: () => Promise<OutboxBacklog>): void;
+  /** The PostgreSQL bus listener connected (true) or stopped answering (false) (`rf_listener_up`). */
+  listenerUp(up: boolean): void;
+  /** The bus listener is listening again after losing its connection (`rf_listener_reconnects_total`). */
+  listenerReconnected(): void;
   /** One HTTP request answered (`rf_http_request_duration_seconds{route,method,status}`). */
   httpRequest(route: string, method: string, status: number, seconds: number): void;
   /** The exposition text, in Prometheus's text format. */
@@ -73,6 +77,8 @@ export const noopMetrics: Metrics = {
   outboxSend: nothing,
   outboxPassFailed: nothing,
   watchOutbox: nothing,
+  listenerUp: nothing,
+  listenerReconnected: nothing,
   httpRequest: nothing,
   render: () => Promise.resolve({ contentType: 'text/plain; version=0.0.4; charset=utf-8', body: '' }),
 };

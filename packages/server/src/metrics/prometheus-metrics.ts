@@ -17,6 +17,9 @@ export const SERIES = [
   'rf_http_request_duration_seconds',
 ] as const;
 
+/** The series only a PostgreSQL deployment with its LISTEN connection exports. */
+export const LISTENER_SERIES = ['rf_listener_up', 'rf_listener_reconnects_total'] as const;
+
 const CUT_REASONS: readonly CutReason[] = ['buffer', 'stalled'];
 const OUTBOX_KINDS: readonly OutboxKind[] = ['mail'];
 const SEND_OUTCOMES: readonly SendOutcome[] = ['sent', 'retry', 'failed'];
@@ -40,10 +43,11 @@ const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIO
  * const metrics = createPrometheusMetrics();
  * const services = createServices({ ...base, metrics });
  */
-export function createPrometheusMetrics(): Metrics {
+export function createPrometheusMetrics(options: { listener?: boolean } = {}): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  const listener = options.listener ? listenerSeries(registers) : undefined;
 
   let streams = () => 0;
   // Read from the hub at scrape time: it cannot drift, whichever way a stream ends.
@@ -156,6 +160,8 @@ export function createPrometheusMetrics(): Metrics {
     outboxSend: (kind, outcome) => sends.inc({ kind, outcome }),
     outboxPassFailed: (kind) => passFailures.inc({ kind }),
     watchOutbox: (kind, backlog) => void backlogs.set(kind, backlog),
+    listenerUp: (up) => listener?.up.set(up ? 1 : 0),
+    listenerReconnected: () => listener?.reconnects.inc(),
     httpRequest(route, method, status, seconds) {
       requests.observe(
         { route, method: METHODS.has(method) ? method : 'other', status: String(status) },
@@ -165,5 +171,21 @@ export function createPrometheusMetrics(): Metrics {
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };
     },
+  };
+}
+
+/** The bus listener's state: exported only where there is one (PostgreSQL with LISTEN on). */
+function listenerSeries(registers: Registry[]) {
+  return {
+    up: new Gauge({
+      name: 'rf_listener_up',
+      help: "1 while this instance's PostgreSQL LISTEN connection is connected and its heartbeat comes back.",
+      registers,
+    }),
+    reconnects: new Counter({
+      name: 'rf_listener_reconnects_total',
+      help: 'Times the LISTEN connection was listening again after losing its connection (each followed by a catch-up).',
+      registers,
+    }),
   };
 }

@@ -5,6 +5,7 @@ import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import type { Database, DialectFragments, Db, Tables, Tx } from '../database.js';
+import { beforeCommit, commitFaultsFromEnv } from './commit-faults.js';
 import { postgresHotStatements } from './hot-statements.js';
 import * as schema from './schema.js';
 
@@ -85,6 +86,7 @@ export async function openPostgres(
   const client = connect(target, target.poolSize ?? 10);
   const db = drizzle(client, { schema });
   await db.execute(sql`SELECT 1`);
+  const faults = commitFaultsFromEnv();
   return {
     dialect: 'postgres',
     client,
@@ -92,7 +94,12 @@ export async function openPostgres(
     tables: schema as unknown as Tables,
     hot: postgresHotStatements(db),
     fragments: FRAGMENTS,
-    write: (work) => db.transaction((pgTx) => work(transactionOn(pgTx))),
+    write: (work) =>
+      db.transaction(async (pgTx) => {
+        const result = await work(transactionOn(pgTx));
+        if (faults) await beforeCommit(faults);
+        return result;
+      }),
     async exclusively(name, work) {
       const reserved = await client.reserve();
       try {
