@@ -9,8 +9,10 @@ import { deliver } from './delivery.js';
 /** Events read per page when delivering. */
 export const PAGE = 500;
 
-/** How soon a read that met a hole in the numbers (or failed) is repeated. */
-const RETRY_MS = 5;
+/** How soon a read that met a hole in the numbers is repeated (its writer is about to commit). */
+const HOLE_RETRY_MS = 5;
+/** How soon a read that failed is repeated: the database is away (a restart, a failover). */
+const FAILED_RETRY_MS = 250;
 
 interface AccountFeed {
   connections: Set<StreamConnection>;
@@ -104,25 +106,25 @@ export class AccountFeeds {
     if (live.length === 0) return;
     const from = Math.min(...live.map((connection) => connection.cursor));
     account.delivering = true;
-    let retry = false;
+    let retryMs = 0;
     try {
       const rows = await allEventsAfter(this._options.database, accountId, from, PAGE);
       const { deliveries, hole } = deliver(live, rows, from);
       // A read that found nothing new (the extra one after a catch-up, say) is no fan-out.
       if (deliveries > 0) this._options.metrics.fannedOut(deliveries, wokenAt);
-      retry = hole;
+      if (hole) retryMs = HOLE_RETRY_MS;
     } catch (error) {
       // The database is unreachable for now: read again shortly (and at the next wake-up).
       this._options.logger.warn({ account: accountId, err: (error as Error).message }, 'stream read failed');
-      retry = true;
+      retryMs = FAILED_RETRY_MS;
     } finally {
       account.delivering = false;
     }
     if (account.again) {
       account.again = false;
       this.schedule(accountId);
-    } else if (retry) {
-      setTimeout(() => this.schedule(accountId), RETRY_MS).unref();
+    } else if (retryMs > 0) {
+      setTimeout(() => this.schedule(accountId), retryMs).unref();
     }
   }
 }

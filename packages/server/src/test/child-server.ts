@@ -29,6 +29,8 @@ export interface ChildServer {
   child: ChildProcess;
   /** Log lines at warn and above, as they arrive. */
   readonly warnings: LogLine[];
+  /** The last 4,000 characters the child wrote to stderr (a crash's stack, say). */
+  readonly stderr: string;
   /** Resolves with how the process ended. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Resident memory of the child in bytes (Linux: /proc). */
@@ -142,6 +144,9 @@ export async function startChildServer(options: {
     pid: child.pid!,
     child,
     warnings,
+    get stderr() {
+      return stderr;
+    },
     exited,
     nextLog,
     rss() {

@@ -198,3 +198,23 @@ export class RoamingReader {
     }
   }
 }
+
+/** The ids of acknowledged (201) creates, and a way to await a count of them without polling. */
+export class Acks {
+  readonly ids: string[] = [];
+  private readonly _waiting: { count: number; resolve: () => void }[] = [];
+
+  add(id: string): void {
+    this.ids.push(id);
+    for (const waiter of this._waiting.filter((w) => this.ids.length >= w.count)) {
+      this._waiting.splice(this._waiting.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  }
+
+  /** Resolves once `count` creates have been acknowledged. */
+  reach(count: number): Promise<void> {
+    if (this.ids.length >= count) return Promise.resolve();
+    return new Promise((resolve) => this._waiting.push({ count, resolve }));
+  }
+}
