@@ -61,6 +61,8 @@ const EnvSchema = z.object({
   SMTP_URL: z.url().optional(),
   SMTP_TIMEOUT_SECONDS: seconds(5),
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  MAIL_POLL_SECONDS: seconds(5),
+  MAIL_LEASE_SECONDS: seconds(60),
   MAIL_FROM: z.string().default('ResolutionFlow <escalations@resolutionflow.local>'),
   HANDOFF_URL_TEMPLATE: z.string().default('{publicUrl}/handoffs/{id}'),
   API_REFERENCE_CDN: z.url().optional(),
@@ -129,6 +131,10 @@ export interface Config {
     handoffUrlTemplate: string;
     timeoutMs: number;
     maxAttempts: number;
+    /** How often due mail is looked for besides the wake-up after each escalation. */
+    pollMs: number;
+    /** How long a claimed row is left to the instance sending it before another may (it died). */
+    leaseMs: number;
   };
   apiReferenceCdn: string | undefined;
   /** PEM files of a certificate and its key: HTTPS with HTTP/2 (and HTTP/1.1 for old clients). */
@@ -243,6 +249,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       handoffUrlTemplate: e.HANDOFF_URL_TEMPLATE,
       timeoutMs: e.SMTP_TIMEOUT_SECONDS * 1000,
       maxAttempts: e.MAIL_MAX_ATTEMPTS,
+      pollMs: e.MAIL_POLL_SECONDS * 1000,
+      leaseMs: e.MAIL_LEASE_SECONDS * 1000,
     },
     apiReferenceCdn: e.API_REFERENCE_CDN,
     tls:

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { AppDeps } from './app-env.js';
 import type { Assessor } from './assess/assessor.js';
-import { AssessmentRunner, failPendingAssessments } from './assess/assessment-runner.js';
+import { AssessmentRunner } from './assess/assessment-runner.js';
+import { PendingAssessments } from './assess/pending-assessments.js';
 import { OpenAiAssessor } from './assess/openai-assessor.js';
 import { RuleBasedAssessor } from './assess/rule-based-assessor.js';
 import type { Bus } from './bus.js';
@@ -100,13 +101,26 @@ export function createServices(
         logger,
         publicUrl: overrides.publicUrl ?? config.publicUrl ?? `http://${config.host}:${config.port}`,
         linkTemplate: config.mail.handoffUrlTemplate,
-        policy: overrides.outboxPolicy ?? { ...DEFAULT_OUTBOX_POLICY, maxAttempts: config.mail.maxAttempts },
+        policy: overrides.outboxPolicy ?? {
+          ...DEFAULT_OUTBOX_POLICY,
+          maxAttempts: config.mail.maxAttempts,
+          pollMs: config.mail.pollMs,
+          leaseMs: config.mail.leaseMs,
+        },
         metrics,
       })
     : undefined;
   metrics.watchStreams(() => streams.size);
   if (outbox) metrics.watchOutbox('mail', () => mailBacklog(database, clock));
   let pruner: NodeJS.Timeout | undefined;
+  const pending = new PendingAssessments({
+    database,
+    bus,
+    clock,
+    logger,
+    runner: assessments,
+    timeoutMs: config.ai.timeoutMs,
+  });
 
   return {
     streams,
@@ -121,12 +135,7 @@ export function createServices(
       ...(outbox ? { notifier: outbox } : {}),
     },
     async start() {
-      if (assessments) {
-        const resumed = await assessments.resumePending();
-        if (resumed > 0) logger.info({ resumed }, 'resumed pending assessments');
-      } else {
-        await failPendingAssessments(database, bus, clock.now());
-      }
+      await pending.start();
       outbox?.start();
       const prune = async () => {
         try {
@@ -143,6 +152,7 @@ export function createServices(
     },
     async stop() {
       clearInterval(pruner);
+      pending.stop();
       streams.close();
       await Promise.all([outbox?.stop(), assessments?.idle()]);
     },

@@ -1,5 +1,5 @@
 import type { Assessment, Handoff } from '@resolutionflow/types';
-import { sql } from 'drizzle-orm';
+import { and, lt, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Bus } from '../bus.js';
 import type { Clock } from '../clock.js';
@@ -18,7 +18,7 @@ const TIMED_OUT = Symbol('timed out');
  */
 export class AssessmentRunner {
   private readonly _inFlight = new Set<Promise<void>>();
-  private readonly _queue: { accountId: string; handoff: Handoff; deadline: number }[] = [];
+  private readonly _queue: { accountId: string; handoff: Handoff; deadline: number; done: () => void }[] = [];
   private _running = 0;
 
   constructor(
@@ -36,10 +36,16 @@ export class AssessmentRunner {
     },
   ) {}
 
-  /** Starts assessing (or queues it behind the running ones); never awaited by the request. */
-  start(accountId: string, handoff: Handoff): void {
-    this._queue.push({ accountId, handoff, deadline: this._options.clock.now() + this._options.timeoutMs });
-    this._pump();
+  /**
+   * Starts assessing (or queues it behind the running ones); never awaited by
+   * the request. Resolves once the outcome is recorded (or could not be).
+   */
+  start(accountId: string, handoff: Handoff): Promise<void> {
+    return new Promise((done) => {
+      const deadline = this._options.clock.now() + this._options.timeoutMs;
+      this._queue.push({ accountId, handoff, deadline, done });
+      this._pump();
+    });
   }
 
   /**
@@ -55,6 +61,7 @@ export class AssessmentRunner {
         () => {
           this._inFlight.delete(run);
           this._running -= 1;
+          job.done();
           this._pump();
         },
       );
@@ -63,18 +70,17 @@ export class AssessmentRunner {
   }
 
   /**
-   * Re-runs every assessment left pending by a previous process (crash,
-   * restart), so none stays pending forever.
+   * Re-runs the assessments left pending by a process that is gone (crash,
+   * restart), so none stays pending forever: every one, or only those created
+   * before `olderThan` (ms) — with several instances on one database, a
+   * younger one may still be running on the instance that created it.
    */
-  async resumePending(): Promise<number> {
-    const { database } = this._options;
-    const { handoffs } = database.tables;
-    const rows = await database.db
-      .select()
-      .from(handoffs)
-      .where(sql`${database.fragments.jsonText(handoffs.assessment, 'status')} = 'pending'`);
-    for (const row of rows) this.start(row.accountId, toHandoff(row));
-    return rows.length;
+  async resumePending(
+    options: { olderThan?: number } = {},
+  ): Promise<{ resumed: number; recorded: Promise<void> }> {
+    const rows = await pendingAssessments(this._options.database, options.olderThan);
+    const runs = rows.map((row) => this.start(row.accountId, toHandoff(row)));
+    return { resumed: rows.length, recorded: Promise.all(runs).then(() => undefined) };
   }
 
   /** Resolves when every running assessment has been recorded (tests, shutdown). */
@@ -142,18 +148,30 @@ export class AssessmentRunner {
 }
 
 /**
- * With assessments switched off, marks any left pending as failed (each with
- * its `handoff.assessed` event), so none stays pending forever.
+ * With assessments switched off, marks those left pending (all, or those
+ * created before `olderThan`) as failed, each with its `handoff.assessed`
+ * event, so none stays pending forever.
  */
-export async function failPendingAssessments(database: Database, bus: Bus, now: number): Promise<number> {
-  const { handoffs } = database.tables;
-  const rows = await database.db
-    .select({ id: handoffs.id, accountId: handoffs.accountId })
-    .from(handoffs)
-    .where(sql`${database.fragments.jsonText(handoffs.assessment, 'status')} = 'pending'`);
+export async function failPendingAssessments(
+  database: Database,
+  bus: Bus,
+  now: number,
+  olderThan?: number,
+): Promise<number> {
+  const rows = await pendingAssessments(database, olderThan);
   for (const row of rows) {
     if (await recordAssessment(database, row.accountId, row.id, { status: 'failed' }, now))
       bus.publish(row.accountId);
   }
   return rows.length;
+}
+
+/** The handoffs whose assessment is pending (created before `olderThan` when given). */
+function pendingAssessments(database: Database, olderThan: number | undefined) {
+  const { handoffs } = database.tables;
+  const pending = sql`${database.fragments.jsonText(handoffs.assessment, 'status')} = 'pending'`;
+  return database.db
+    .select()
+    .from(handoffs)
+    .where(olderThan === undefined ? pending : and(pending, lt(handoffs.createdAt, olderThan)));
 }

@@ -62,11 +62,15 @@ export async function startCluster(
 }
 
 /** POSTs one escalation with a technician's token; resolves with the status and the handoff id. */
-export async function escalate(url: string, token: string): Promise<{ status: number; id?: string }> {
+export async function escalate(
+  url: string,
+  token: string,
+  overrides: Record<string, unknown> = {},
+): Promise<{ status: number; id?: string }> {
   const response = await fetch(`${url}/v1/handoffs`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(escalation()),
+    body: JSON.stringify(escalation(overrides)),
   });
   const body = (await response.json()) as { id?: string };
   return { status: response.status, id: body.id };

@@ -13,8 +13,9 @@ export interface SunkMail {
  * `state.rejectWith` is set, it refuses every recipient with that reply
  * (e.g. 550 or 451): a mail server answering 5xx or 4xx.
  */
-export async function smtpSink(port = 0) {
+export async function smtpSink(port = 0, options: { delayMs?: number } = {}) {
   const messages: SunkMail[] = [];
+  const waiting: { count: number; resolve: () => void }[] = [];
   const state: { rejectWith: { code: number; message: string } | null } = { rejectWith: null };
   const server = new SMTPServer({
     authOptional: true,
@@ -38,7 +39,13 @@ export async function smtpSink(port = 0) {
           to: session.envelope.rcptTo.map((r) => r.address),
           raw: Buffer.concat(chunks).toString('utf8'),
         });
-        callback();
+        for (const waiter of waiting.filter((w) => messages.length >= w.count)) {
+          waiting.splice(waiting.indexOf(waiter), 1);
+          waiter.resolve();
+        }
+        // A slow mail server: the message is kept, but the sender waits for its answer.
+        if (options.delayMs) setTimeout(callback, options.delayMs);
+        else callback();
       });
     },
   });
@@ -54,6 +61,11 @@ export async function smtpSink(port = 0) {
     port: actualPort,
     messages,
     state,
+    /** Resolves once `count` messages have arrived. */
+    received: (count: number) =>
+      new Promise<void>((resolve) =>
+        messages.length >= count ? resolve() : waiting.push({ count, resolve }),
+      ),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
