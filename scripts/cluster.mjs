@@ -43,9 +43,9 @@ function buildIfMissing() {
 }
 
 /**
- * Starts one demo server on `port` and resolves once it logs `listening`; rejects with its last
- * error lines if it exits first. Its warnings and errors are printed with the port in front; its
- * request log (info) is not.
+ * Starts one demo server on `port`; `listening` resolves once it logs `listening` and rejects if it
+ * exits first. Its warnings, errors and stderr are printed with the port in front; its request log
+ * (info) is not.
  */
 function startInstance(port, env) {
   const child = spawn(process.execPath, [join(root, 'packages/server/dist/cli.js'), 'serve', '--demo'], {
@@ -54,7 +54,6 @@ function startInstance(port, env) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const prefix = `[:${port}]`;
-  const stderrTail = [];
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const listening = new Promise((resolve, reject) => {
     createInterface({ input: child.stdout }).on('line', (line) => {
@@ -70,7 +69,6 @@ function startInstance(port, env) {
     createInterface({ input: child.stderr }).on('line', (line) => {
       // The CLI's own "demo running at" banner: the block printed below replaces the three of them.
       if (!line.trim() || /ResolutionFlow demo running at|API reference:/.test(line)) return;
-      stderrTail.push(line);
       console.error(`${prefix} ${line}`);
     });
     void exited.then(({ code, signal }) =>
