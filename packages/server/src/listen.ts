@@ -10,7 +10,13 @@ export interface Listener {
   /** Where it listens, e.g. `https://127.0.0.1:8787`. */
   url: string;
   port: number;
-  /** Ends idle keep-alive sockets and HTTP/2 sessions, which would otherwise hold `server.close()` open. */
+  /**
+   * Ends idle keep-alive sockets and HTTP/2 sessions, which would otherwise hold
+   * `server.close()` open, and from now on answers HTTP/1.1 requests with
+   * `Connection: close`: a client that keeps its connection busy (a load
+   * balancer, a busy backend) moves to another instance instead of holding
+   * this one open until it is killed.
+   */
   closeIdle(): void;
 }
 
@@ -35,6 +41,13 @@ export async function listen(fetch: Fetch, config: Config): Promise<Listener> {
       : serve(options, () => resolve(listening));
     listening.once('error', reject);
   });
+  let closing = false;
+  server.prependListener(
+    'request',
+    (request: { httpVersionMajor: number }, response: { setHeader(name: string, value: string): void }) => {
+      if (closing && request.httpVersionMajor === 1) response.setHeader('Connection', 'close');
+    },
+  );
   server.on('session', (session: Http2Session) => {
     sessions.add(session);
     session.once('close', () => sessions.delete(session));
@@ -46,6 +59,7 @@ export async function listen(fetch: Fetch, config: Config): Promise<Listener> {
     url: `${config.tls ? 'https' : 'http'}://${host}:${port}`,
     port,
     closeIdle() {
+      closing = true;
       if ('closeIdleConnections' in server) server.closeIdleConnections();
       // A graceful GOAWAY: requests in flight finish, no new ones start.
       for (const session of sessions) session.close();

@@ -84,7 +84,9 @@ export async function startServer(
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-        // Streams first (each told to retry), then idle connections, which would hold close() open.
+        // Busy keep-alive connections get `Connection: close` from now on, so they leave too.
+        closeIdle();
+        // Streams (each told to retry), then idle connections again, which would hold close() open.
         await services.stop();
         closeIdle();
         metricsListener?.server.close();

@@ -17,98 +17,102 @@ const CLAIMERS = 16;
 /** Handoffs raced at the same time (16 claims each in flight). */
 const WINDOW = 8;
 
-describe.runIf(TEST_DIALECT === 'postgres')('three instances on one PostgreSQL: claims', () => {
-  let cluster: Cluster;
-  beforeAll(async () => {
-    cluster = await startCluster();
-  }, 60_000);
-  afterAll(() => cluster?.close());
+describe.runIf(TEST_DIALECT === 'postgres')(
+  'three instances on one PostgreSQL: claims',
+  { timeout: 60_000 },
+  () => {
+    let cluster: Cluster;
+    beforeAll(async () => {
+      cluster = await startCluster();
+    }, 60_000);
+    afterAll(() => cluster?.close());
 
-  it(`should let exactly one of ${CLAIMERS} claimers on three instances win each of ${HANDOFFS} handoffs`, async () => {
-    const [account] = cluster.accounts;
-    const { servers } = cluster;
-    const technician = await account!.token('technician', 'tech-1');
-    const engineers = await Promise.all(
-      Array.from({ length: CLAIMERS }, (_, n) =>
-        account!.token(n % 8 === 0 ? 'admin' : 'engineer', `racer-${n}`),
-      ),
-    );
-    const watchers = await Promise.all(
-      servers.map(async (_, index) => {
-        const reader = new RoamingReader(
-          () => servers,
-          await account!.token('viewer', `watcher-${index}`),
-          index,
-        );
-        await reader.start();
-        return reader;
-      }),
-    );
-    const ids: string[] = [];
-    for (let n = 0; n < HANDOFFS; n++) {
-      const created = await escalate(servers[n % servers.length]!.url, technician);
-      expect(created.status).toBe(201);
-      ids.push(created.id!);
-    }
-
-    const winners = new Map<string, string>();
-    const totals = { won: 0, lost: 0, other: 0 };
-    for (let next = 0; next < ids.length; next += WINDOW) {
-      await Promise.all(
-        ids.slice(next, next + WINDOW).map(async (id, offset) => {
-          const responses = await Promise.all(
-            engineers.map((token, n) =>
-              fetch(`${servers[(n + next + offset) % servers.length]!.url}/v1/handoffs/${id}/claim`, {
-                method: 'POST',
-                headers: { Authorization: `Bearer ${token}` },
-              }),
-            ),
+    it(`should let exactly one of ${CLAIMERS} claimers on three instances win each of ${HANDOFFS} handoffs`, async () => {
+      const [account] = cluster.accounts;
+      const { servers } = cluster;
+      const technician = await account!.token('technician', 'tech-1');
+      const engineers = await Promise.all(
+        Array.from({ length: CLAIMERS }, (_, n) =>
+          account!.token(n % 8 === 0 ? 'admin' : 'engineer', `racer-${n}`),
+        ),
+      );
+      const watchers = await Promise.all(
+        servers.map(async (_, index) => {
+          const reader = new RoamingReader(
+            () => servers,
+            await account!.token('viewer', `watcher-${index}`),
+            index,
           );
-          const bodies = (await Promise.all(responses.map((response) => response.json()))) as (
-            Handoff | ErrorResponse
-          )[];
-          const won = bodies.filter((_, i) => responses[i]!.status === 200) as Handoff[];
-          const lost = bodies.filter((_, i) => responses[i]!.status === 409) as ErrorResponse[];
-          totals.won += won.length;
-          totals.lost += lost.length;
-          totals.other += bodies.length - won.length - lost.length;
-          expect(won, id).toHaveLength(1);
-          winners.set(id, won[0]!.claimedBy!.id);
-          for (const loser of lost) {
-            expect(loser.error).toMatchObject({
-              code: 'already_claimed',
-              details: { claimedBy: won[0]!.claimedBy },
-            });
-          }
+          await reader.start();
+          return reader;
         }),
       );
-    }
-    expect(totals).toEqual({ won: HANDOFFS, lost: HANDOFFS * (CLAIMERS - 1), other: 0 });
+      const ids: string[] = [];
+      for (let n = 0; n < HANDOFFS; n++) {
+        const created = await escalate(servers[n % servers.length]!.url, technician);
+        expect(created.status).toBe(201);
+        ids.push(created.id!);
+      }
 
-    // The table: one claimed event per handoff, and the row held by the winner.
-    const database = await openDatabase(cluster.database.target, { migrate: false });
-    try {
-      const events = await queryRows<{ id: string; n: string | number }>(
-        database,
-        sql`SELECT handoff_id AS id, count(*) AS n FROM events WHERE type = 'handoff.claimed' GROUP BY handoff_id`,
-      );
-      expect(events.filter((row) => Number(row.n) !== 1)).toEqual([]);
-      expect(events.length).toBe(HANDOFFS);
-      const rows = await queryRows<{ id: string; claimed_by_id: string }>(
-        database,
-        sql`SELECT id, claimed_by_id FROM handoffs WHERE account_id = ${account!.id}`,
-      );
-      expect(rows.filter((row) => row.claimed_by_id !== winners.get(row.id))).toEqual([]);
-    } finally {
-      await database.close();
-    }
+      const winners = new Map<string, string>();
+      const totals = { won: 0, lost: 0, other: 0 };
+      for (let next = 0; next < ids.length; next += WINDOW) {
+        await Promise.all(
+          ids.slice(next, next + WINDOW).map(async (id, offset) => {
+            const responses = await Promise.all(
+              engineers.map((token, n) =>
+                fetch(`${servers[(n + next + offset) % servers.length]!.url}/v1/handoffs/${id}/claim`, {
+                  method: 'POST',
+                  headers: { Authorization: `Bearer ${token}` },
+                }),
+              ),
+            );
+            const bodies = (await Promise.all(responses.map((response) => response.json()))) as (
+              Handoff | ErrorResponse
+            )[];
+            const won = bodies.filter((_, i) => responses[i]!.status === 200) as Handoff[];
+            const lost = bodies.filter((_, i) => responses[i]!.status === 409) as ErrorResponse[];
+            totals.won += won.length;
+            totals.lost += lost.length;
+            totals.other += bodies.length - won.length - lost.length;
+            expect(won, id).toHaveLength(1);
+            winners.set(id, won[0]!.claimedBy!.id);
+            for (const loser of lost) {
+              expect(loser.error).toMatchObject({
+                code: 'already_claimed',
+                details: { claimedBy: won[0]!.claimedBy },
+              });
+            }
+          }),
+        );
+      }
+      expect(totals).toEqual({ won: HANDOFFS, lost: HANDOFFS * (CLAIMERS - 1), other: 0 });
 
-    // The streams, one per instance: each claim once, attributed to its winner.
-    const head = (await heads(cluster.database)).get(account!.id)!;
-    for (const watcher of watchers) {
-      await watcher.until(head, 20_000);
-      watcher.close();
-      expect(watcher.all).toEqual(Array.from({ length: head }, (_, i) => i + 1));
-    }
-  });
-});
+      // The table: one claimed event per handoff, and the row held by the winner.
+      const database = await openDatabase(cluster.database.target, { migrate: false });
+      try {
+        const events = await queryRows<{ id: string; n: string | number }>(
+          database,
+          sql`SELECT handoff_id AS id, count(*) AS n FROM events WHERE type = 'handoff.claimed' GROUP BY handoff_id`,
+        );
+        expect(events.filter((row) => Number(row.n) !== 1)).toEqual([]);
+        expect(events.length).toBe(HANDOFFS);
+        const rows = await queryRows<{ id: string; claimed_by_id: string }>(
+          database,
+          sql`SELECT id, claimed_by_id FROM handoffs WHERE account_id = ${account!.id}`,
+        );
+        expect(rows.filter((row) => row.claimed_by_id !== winners.get(row.id))).toEqual([]);
+      } finally {
+        await database.close();
+      }
+
+      // The streams, one per instance: each claim once, attributed to its winner.
+      const head = (await heads(cluster.database)).get(account!.id)!;
+      for (const watcher of watchers) {
+        await watcher.until(head, 20_000);
+        watcher.close();
+        expect(watcher.all).toEqual(Array.from({ length: head }, (_, i) => i + 1));
+      }
+    });
+  },
+);

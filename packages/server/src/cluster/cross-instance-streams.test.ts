@@ -47,71 +47,81 @@ async function readers(cluster: Cluster, accounts: SeededAccount[]) {
 
 const range = (head: number) => Array.from({ length: head }, (_, i) => i + 1);
 
-describe.runIf(TEST_DIALECT === 'postgres')('three instances on one PostgreSQL: streams', () => {
-  let cluster: Cluster;
-  beforeAll(async () => {
-    cluster = await startCluster({
-      accounts: 6,
-      env: { RF_TEST_COMMIT_DELAY_MS: '30', RF_TEST_ROLLBACK_RATE: '0.03' },
-    });
-  }, 60_000);
-  afterAll(() => cluster?.close());
+describe.runIf(TEST_DIALECT === 'postgres')(
+  'three instances on one PostgreSQL: streams',
+  { timeout: 60_000 },
+  () => {
+    let cluster: Cluster;
+    beforeAll(async () => {
+      cluster = await startCluster({
+        accounts: 6,
+        env: { RF_TEST_COMMIT_DELAY_MS: '30', RF_TEST_ROLLBACK_RATE: '0.03' },
+      });
+    }, 60_000);
+    afterAll(() => cluster?.close());
 
-  it('should give every reader on every instance exactly 1..head of its account: no gap, no duplicate', async () => {
-    const accounts = cluster.accounts.slice(0, 3);
-    const all = await readers(cluster, accounts);
-    const { acked, statuses } = await write(cluster, accounts, CREATES);
-    // The fault switch rolled some back (503, nothing written): they must not appear anywhere.
-    expect(statuses.filter((status) => status === 503).length).toBeGreaterThan(0);
-    expect(statuses.filter((status) => status !== 201 && status !== 503)).toEqual([]);
-    const head = await heads(cluster.database);
-    for (const { account, reader } of all) {
-      expect(head.get(account.id)).toBe(acked.get(account.id));
-      await reader.until(head.get(account.id)!, 20_000);
-      reader.close();
-      expect(reader.all).toEqual(range(head.get(account.id)!));
-    }
-  });
-
-  it('should give the same to readers that drop at random and resume on a different instance', async () => {
-    const accounts = cluster.accounts.slice(3, 6);
-    const all = await readers(cluster, accounts);
-    let moving = true;
-    const moves = all.map(async ({ reader }) => {
-      while (moving) {
-        await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 800));
-        if (moving) await reader.move();
+    it('should give every reader on every instance exactly 1..head of its account: no gap, no duplicate', async () => {
+      const accounts = cluster.accounts.slice(0, 3);
+      const all = await readers(cluster, accounts);
+      const { acked, statuses } = await write(cluster, accounts, CREATES);
+      // The fault switch rolled some back (503, nothing written): they must not appear anywhere.
+      expect(statuses.filter((status) => status === 503).length).toBeGreaterThan(0);
+      expect(statuses.filter((status) => status !== 201 && status !== 503)).toEqual([]);
+      const head = await heads(cluster.database);
+      for (const { account, reader } of all) {
+        expect(head.get(account.id)).toBe(acked.get(account.id));
+        await reader.until(head.get(account.id)!, 20_000);
+        reader.close();
+        expect(reader.all).toEqual(range(head.get(account.id)!));
       }
     });
-    const { acked } = await write(cluster, accounts, CREATES);
-    moving = false;
-    await Promise.all(moves);
-    const head = await heads(cluster.database);
-    for (const { account, reader } of all) {
-      expect(head.get(account.id)).toBe(acked.get(account.id));
-      await reader.until(head.get(account.id)!, 20_000);
-      reader.close();
-      expect(reader.all).toEqual(range(head.get(account.id)!));
-      // It really read from more than one instance.
-      expect(new Set(reader.visited).size).toBeGreaterThan(1);
-    }
-  });
-});
 
-describe.runIf(TEST_DIALECT === 'postgres')('negative control: three instances without the bus', () => {
-  it('should leave readers on the other instances without the event (the bus is what delivers it)', async () => {
-    // No LISTEN, and a poll slower than the test: instances know only their own writes.
-    const cluster = await startCluster({ env: { BUS_LISTEN: 'false', BUS_POLL_MS: '60000' } });
-    try {
-      const [account] = cluster.accounts;
-      const all = await readers(cluster, [account!]);
-      expect((await escalate(cluster.servers[0]!.url, await account!.token('technician'))).status).toBe(201);
-      await all[0]!.reader.until(1, 5000);
-      const others = await Promise.allSettled(all.slice(1).map(({ reader }) => reader.until(1, 1500)));
-      expect(others.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
-      for (const { reader } of all) reader.close();
-    } finally {
-      await cluster.close();
-    }
-  });
-});
+    it('should give the same to readers that drop at random and resume on a different instance', async () => {
+      const accounts = cluster.accounts.slice(3, 6);
+      const all = await readers(cluster, accounts);
+      let moving = true;
+      const moves = all.map(async ({ reader }) => {
+        while (moving) {
+          await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 800));
+          if (moving) await reader.move();
+        }
+      });
+      const { acked } = await write(cluster, accounts, CREATES);
+      moving = false;
+      await Promise.all(moves);
+      const head = await heads(cluster.database);
+      for (const { account, reader } of all) {
+        expect(head.get(account.id)).toBe(acked.get(account.id));
+        await reader.until(head.get(account.id)!, 20_000);
+        reader.close();
+        expect(reader.all).toEqual(range(head.get(account.id)!));
+        // It really read from more than one instance.
+        expect(new Set(reader.visited).size).toBeGreaterThan(1);
+      }
+    });
+  },
+);
+
+describe.runIf(TEST_DIALECT === 'postgres')(
+  'negative control: three instances without the bus',
+  { timeout: 60_000 },
+  () => {
+    it('should leave readers on the other instances without the event (the bus is what delivers it)', async () => {
+      // No LISTEN, and a poll slower than the test: instances know only their own writes.
+      const cluster = await startCluster({ env: { BUS_LISTEN: 'false', BUS_POLL_MS: '60000' } });
+      try {
+        const [account] = cluster.accounts;
+        const all = await readers(cluster, [account!]);
+        expect((await escalate(cluster.servers[0]!.url, await account!.token('technician'))).status).toBe(
+          201,
+        );
+        await all[0]!.reader.until(1, 5000);
+        const others = await Promise.allSettled(all.slice(1).map(({ reader }) => reader.until(1, 1500)));
+        expect(others.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+        for (const { reader } of all) reader.close();
+      } finally {
+        await cluster.close();
+      }
+    });
+  },
+);

@@ -17,6 +17,7 @@ import { TEST_DIALECT } from '../test/test-database.js';
 
 describe.runIf(TEST_DIALECT === 'postgres')(
   'three instances on one PostgreSQL: the database restarts',
+  { timeout: 60_000 },
   () => {
     let pg: PgCluster;
     let cluster: Cluster;

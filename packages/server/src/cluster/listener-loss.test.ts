@@ -74,47 +74,51 @@ async function readAll(cluster: Cluster, during: () => Promise<void>) {
   return latencySummary(delays);
 }
 
-describe.runIf(TEST_DIALECT === 'postgres')('three instances on one PostgreSQL: losing the listener', () => {
-  it('should deliver everything, in time, while the listener connections are terminated every 2 s', async () => {
-    const cluster = await startCluster({ env: { METRICS_TOKEN } });
-    const database = await openDatabase(cluster.database.target, { migrate: false });
-    try {
-      for (const server of cluster.servers)
-        expect(valueOf(await metricsOf(server.url), 'rf_listener_up')).toBe(1);
-      let terminated = 0;
-      const delays = await readAll(cluster, async () => {
-        for (let round = 0; round < SECONDS / 2; round++) {
-          await new Promise((resolve) => setTimeout(resolve, 2000));
-          terminated += await queryNumber(
-            database,
-            sql`SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+describe.runIf(TEST_DIALECT === 'postgres')(
+  'three instances on one PostgreSQL: losing the listener',
+  { timeout: 60_000 },
+  () => {
+    it('should deliver everything, in time, while the listener connections are terminated every 2 s', async () => {
+      const cluster = await startCluster({ env: { METRICS_TOKEN } });
+      const database = await openDatabase(cluster.database.target, { migrate: false });
+      try {
+        for (const server of cluster.servers)
+          expect(valueOf(await metricsOf(server.url), 'rf_listener_up')).toBe(1);
+        let terminated = 0;
+        const delays = await readAll(cluster, async () => {
+          for (let round = 0; round < SECONDS / 2; round++) {
+            await new Promise((resolve) => setTimeout(resolve, 2000));
+            terminated += await queryNumber(
+              database,
+              sql`SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
               WHERE datname = current_database() AND application_name LIKE 'rf-listener-%'`,
-          );
+            );
+          }
+        });
+        expect(terminated).toBeGreaterThanOrEqual(3 * (SECONDS / 2));
+        expect(delays.max).toBeLessThanOrEqual(POLL_MS + 1000);
+        console.log(`listener terminated ${terminated} times: delivery delay ${delays.text}`);
+        for (const server of cluster.servers) {
+          const scraped = await metricsOf(server.url);
+          expect(valueOf(scraped, 'rf_listener_reconnects_total')).toBeGreaterThan(0);
         }
-      });
-      expect(terminated).toBeGreaterThanOrEqual(3 * (SECONDS / 2));
-      expect(delays.max).toBeLessThanOrEqual(POLL_MS + 1000);
-      console.log(`listener terminated ${terminated} times: delivery delay ${delays.text}`);
-      for (const server of cluster.servers) {
-        const scraped = await metricsOf(server.url);
-        expect(valueOf(scraped, 'rf_listener_reconnects_total')).toBeGreaterThan(0);
+      } finally {
+        await database.close();
+        await cluster.close();
       }
-    } finally {
-      await database.close();
-      await cluster.close();
-    }
-  });
+    });
 
-  it('should still deliver everything with LISTEN off (the poll alone)', async () => {
-    const cluster = await startCluster({ env: { BUS_LISTEN: 'false', METRICS_TOKEN } });
-    try {
-      const delays = await readAll(cluster, () => new Promise((resolve) => setTimeout(resolve, 4000)));
-      expect(delays.max).toBeLessThanOrEqual(POLL_MS + 1000);
-      console.log(`LISTEN off: delivery delay ${delays.text}`);
-      // No listener, so no listener series to alert on.
-      expect((await metricsOf(cluster.servers[0]!.url)).families.has('rf_listener_up')).toBe(false);
-    } finally {
-      await cluster.close();
-    }
-  });
-});
+    it('should still deliver everything with LISTEN off (the poll alone)', async () => {
+      const cluster = await startCluster({ env: { BUS_LISTEN: 'false', METRICS_TOKEN } });
+      try {
+        const delays = await readAll(cluster, () => new Promise((resolve) => setTimeout(resolve, 4000)));
+        expect(delays.max).toBeLessThanOrEqual(POLL_MS + 1000);
+        console.log(`LISTEN off: delivery delay ${delays.text}`);
+        // No listener, so no listener series to alert on.
+        expect((await metricsOf(cluster.servers[0]!.url)).families.has('rf_listener_up')).toBe(false);
+      } finally {
+        await cluster.close();
+      }
+    });
+  },
+);

@@ -40,9 +40,10 @@ export class StreamConnection {
    * Writes a frame. Bytes written while the client is behind (its socket has not
    * drained since an earlier write) are counted; past the bound the client is
    * cut. A burst to a client that keeps up is fine: the bound is on what piles
-   * up, not on one write. Returns false once closed.
+   * up, not on one write. Returns false once closed. A frame written to many
+   * connections is best a Buffer, encoded once rather than once per socket.
    */
-  write(frame: string): boolean {
+  write(frame: string | Buffer): boolean {
     if (this.closed) return false;
     if (this.stalledSince !== null) {
       this._queuedWhileBehind += Buffer.byteLength(frame);

@@ -34,20 +34,23 @@ export function deliver(
   let deliveries = 0;
   if (run.length === 0) return { deliveries, hole };
   const lastSeq = run[run.length - 1]!.seq;
-  const payloads = new Map<string, string>();
+  // Buffers: Node would otherwise encode the same string again for every socket.
+  const payloads = new Map<string, Buffer>();
   for (const connection of live) {
     if (connection.closed || connection.cursor >= lastSeq) continue;
     const key = formatEventId(connection.epoch, connection.cursor);
     let payload = payloads.get(key);
     if (payload === undefined) {
-      payload = run
-        .filter((row) => row.seq > connection.cursor)
-        .map((row) => encodeEvent(row, connection.epoch))
-        .join('');
+      payload = Buffer.from(
+        run
+          .filter((row) => row.seq > connection.cursor)
+          .map((row) => encodeEvent(row, connection.epoch))
+          .join(''),
+      );
       payloads.set(key, payload);
     }
     // Numbers are dense, so a connection at `cursor` is sent `lastSeq - cursor` events.
-    if (payload && connection.write(payload)) deliveries += lastSeq - connection.cursor;
+    if (payload.length > 0 && connection.write(payload)) deliveries += lastSeq - connection.cursor;
     connection.cursor = lastSeq;
   }
   return { deliveries, hole };

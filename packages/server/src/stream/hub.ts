@@ -184,7 +184,8 @@ export class StreamHub {
   }
 
   private _broadcast(frame: string): void {
-    for (const connection of this._feeds.connections()) connection.write(frame);
+    const bytes = Buffer.from(frame);
+    for (const connection of this._feeds.connections()) connection.write(bytes);
   }
 
   /** Cuts clients whose socket has not drained for longer than the limit. */
