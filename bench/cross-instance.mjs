@@ -17,7 +17,7 @@ import { openEventStream } from './lib/event-stream.mjs';
 import { startBenchPostgres } from './lib/postgres.mjs';
 import { startResolutionFlow } from './lib/servers.mjs';
 import { escalationBody, seedAccounts } from './lib/setup.mjs';
-import { fmt, pace, percentile, printTable } from './lib/stats.mjs';
+import { cpuMsOf, fmt, pace, percentile, printTable } from './lib/stats.mjs';
 import { startSubscriberProcess } from './lib/subscribers.mjs';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 1000);
@@ -139,6 +139,9 @@ async function guardRow(pg, bus) {
     const tokens = await Promise.all(cluster.seeded.map((account) => account.token('technician')));
     const authorizations = tokens.map((token) => `Bearer ${token}`);
     const body = JSON.stringify(escalationBody(1));
+    // CPU per create moves far less than creates/s on a shared machine: both servers', and PostgreSQL's.
+    const serversCpu = () => cluster.servers.reduce((sum, server) => sum + cpuMsOf(server.pid), 0);
+    const cpuBefore = { servers: serversCpu(), pg: pg.cpuMs() };
     const runs = await Promise.all(
       cluster.servers.map((server) =>
         load({
@@ -152,8 +155,11 @@ async function guardRow(pg, bus) {
         }).then(summary),
       ),
     );
+    const responses = runs.reduce((sum, run) => sum + run.responses, 0);
     return {
       bus,
+      serverCpuMs: (serversCpu() - cpuBefore.servers) / responses,
+      pgCpuMs: (pg.cpuMs() - cpuBefore.pg) / responses,
       rps: runs.reduce((sum, run) => sum + run.rps, 0),
       p50: Math.max(...runs.map((run) => run.p50)),
       p99: Math.max(...runs.map((run) => run.p99)),
@@ -181,6 +187,7 @@ async function guard(pg) {
     '% of off': fmt((row.rps / off) * 100, 0),
     'p50 ms (worse instance)': row.p50,
     'p99 ms (worse instance)': row.p99,
+    'CPU ms/create: servers / PG': `${fmt(row.serverCpuMs, 2)} / ${fmt(row.pgCpuMs, 2)}`,
     non2xx: row.non2xx,
     errors: row.errors,
     'load after': row.load,
