@@ -55,11 +55,15 @@ export class LoadController<A extends readonly unknown[], T> implements Reactive
       const value = await this._options.task(args, abort);
       if (abort !== this._abort) return; // A newer load replaced this one.
       this.status = value === undefined ? INITIAL : COMPLETE;
-      if (value !== undefined) this._options.onComplete?.((this.value = value));
+      if (value !== undefined) {
+        this.value = value;
+        this._options.onComplete?.(value);
+      }
     } catch (error) {
       if (abort !== this._abort) return;
       this.status = ERROR;
-      this._options.onError?.((this.error = error));
+      this.error = error;
+      this._options.onError?.(error);
     }
     this._host.requestUpdate();
   }
