@@ -1,4 +1,4 @@
-/* global document, window, performance, requestAnimationFrame -- functions passed to page.evaluate run in the page. */
+/* global document, window, requestAnimationFrame -- functions passed to page.evaluate run in the page. */
 // Browser: <escalation-queue> with 1,000 open escalations in the database, loaded the way a senior
 // loads them: the first page of the `open` view, then "Show more" until every one is shown (no model
 // set by hand). Two figures, each against a plain-DOM baseline in the same page and run:

@@ -63,9 +63,14 @@ test.describe('phones: 360 × 740', () => {
     const created = await escalateViaApi(request, title);
     // A long unbroken path in the handoff, as the issue saw it run out of its box.
     expect(created.id).toBeTruthy();
-    for (const view of ['all', 'junior', 'owner']) {
+    const ready = {
+      all: 'escalation-metrics [part~="figures"]',
+      junior: '#escalate-form',
+      owner: 'escalation-metrics [part~="figures"]',
+    };
+    for (const [view, selector] of Object.entries(ready)) {
       await page.goto(`${SERVER}/?view=${view}`);
-      await page.locator('escalation-metrics [part~="figures"], #escalate-form').first().waitFor();
+      await page.locator(selector).waitFor();
       expect(await wider(page), view).toEqual([]);
     }
     await page.goto(`${SERVER}/?view=senior`);

@@ -3,7 +3,7 @@ import { ANALYTICS_PERIODS } from '@resolutionflow/types/constants';
 import { html, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { duration, percent } from '../shared/format.js';
-import { COMPLETE, ERROR, LoadController } from '../shared/load-controller.js';
+import { ERROR, LoadController } from '../shared/load-controller.js';
 import { RfElement } from '../shared/rf-element.js';
 import { SessionController } from '../shared/session-controller.js';
 import { renderLoadError, renderSkeleton } from '../shared/states.js';
@@ -68,15 +68,13 @@ export class EscalationMetrics extends RfElement {
     return { ...metricsStrings, ...this.strings };
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearTimeout(this._refreshTimer);
-  }
-
-  /** Reads the figures again soon: a burst of events costs one read. */
+  /**
+   * Reads the figures again soon: a burst of events costs one read. (Events stop when the element
+   * leaves the document; a read already due then is skipped.)
+   */
   private _refreshLater(): void {
     clearTimeout(this._refreshTimer);
-    this._refreshTimer = setTimeout(() => void this._load.run(), REFRESH_DEBOUNCE_MS);
+    this._refreshTimer = setTimeout(() => this.isConnected && void this._load.run(), REFRESH_DEBOUNCE_MS);
   }
 
   private _choose(period: AnalyticsPeriod): void {

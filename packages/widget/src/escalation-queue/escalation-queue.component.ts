@@ -261,7 +261,6 @@ export class EscalationQueue extends RfElement {
       this._rendered = new WeakMap();
     }
     const rendered = this._rendered;
-    const left = (this._queue.counts?.[view] ?? 0) - cards.filter((card) => !card.leaving).length;
     return html`<ul part="list" aria-label=${strings.heading}>
         ${repeat(
           this._queue.sorted,
@@ -272,7 +271,7 @@ export class EscalationQueue extends RfElement {
       ${
         this._queue.cursor
           ? html`<button part="more-button" class="more" ?disabled=${this._more} @click=${this._loadMore}>
-              ${strings.more(Math.max(left, 1))}
+              ${strings.more}
             </button>`
           : nothing
       }`;

@@ -13,7 +13,7 @@ export const queueStrings = {
   empty: 'No open escalations. New ones appear here as they arrive.',
   emptyMine: 'You have picked up nothing.',
   emptyActive: 'Nothing open or in progress.',
-  more: (left: number) => `Show more (${left} more)`,
+  more: 'Show more',
   error: 'The queue could not be loaded.',
   retry: 'Try again',
   pickUp: 'Pick up',

@@ -2,7 +2,7 @@ import type { Handoff, HandoffEventData, TransitionName } from '@resolutionflow/
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { duration, relativeTime, secondsBetween } from '../shared/format.js';
-import { COMPLETE, ERROR, LoadController } from '../shared/load-controller.js';
+import { ERROR, LoadController } from '../shared/load-controller.js';
 import { RfElement } from '../shared/rf-element.js';
 import { SessionController } from '../shared/session-controller.js';
 import { renderLoadError, renderSkeleton } from '../shared/states.js';
