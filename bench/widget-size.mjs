@@ -124,12 +124,7 @@ export async function widgetSize() {
       goal,
     });
   row('baseline: lit + fetch-event-source (IIFE, same build)', 1, Buffer.byteLength(baselineCode), baseline);
-  row(
-    'floor: baseline + lit decorators, repeat',
-    1,
-    Buffer.byteLength(floorCode),
-    gzipSize(floorCode),
-  );
+  row('floor: baseline + lit decorators, repeat', 1, Buffer.byteLength(floorCode), gzipSize(floorCode));
 
   const iife = readFileSync(join(dist, 'resolutionflow.js'));
   const iifeGzip = gzipSize(iife);
