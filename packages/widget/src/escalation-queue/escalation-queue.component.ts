@@ -1,6 +1,6 @@
 import type { Handoff, QueueView } from '@resolutionflow/types';
 import { QUEUE_VIEWS } from '@resolutionflow/types/constants';
-import { html, nothing } from 'lit';
+import { html, noChange, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { flashTitle } from '../shared/title-flash.js';
@@ -96,8 +96,8 @@ export class EscalationQueue extends RfElement {
     },
   });
 
-  /** Each card's template, kept while nothing it shows changed (see `_renderBody`). */
-  private _rendered = new WeakMap<QueueCard, unknown>();
+  /** The cards rendered since anything they all show changed (see `_renderBody`). */
+  private _rendered = new WeakSet<QueueCard>();
   private _renderedWith: unknown[] = [];
 
   @state() private _announcement = '';
@@ -253,19 +253,20 @@ export class EscalationQueue extends RfElement {
       onAct: (card: QueueCard, name: CardAction) => void this._act(card, name),
       onOpen: (card: QueueCard) => void this._open(card.handoff),
     };
-    // A card renders again only when it, the caller, the texts or the minute-tick change (its
-    // template is kept per card until then): one arrival in a long queue renders one card.
+    // A card renders again only when it, the caller, the texts or the minute-tick changed: for
+    // the others the list keeps what it has (`noChange`, as `guard` answers), so one arrival in a
+    // long queue renders one card. A new card object is a changed card.
     const key = [context.me, this.strings, context.locale, this._ticker.tick, this.openContext];
     if (key.some((part, index) => part !== this._renderedWith[index])) {
       this._renderedWith = key;
-      this._rendered = new WeakMap();
+      this._rendered = new WeakSet();
     }
     const rendered = this._rendered;
     return html`<ul part="list" aria-label=${strings.heading}>
         ${repeat(
           this._queue.sorted,
           (card) => card.handoff.id,
-          (card) => rendered.get(card) ?? rendered.set(card, renderCard(card, context)).get(card),
+          (card) => (rendered.has(card) ? noChange : (rendered.add(card), renderCard(card, context))),
         )}
       </ul>
       ${
@@ -305,13 +306,13 @@ export class EscalationQueue extends RfElement {
       }
       <div ?hidden=${Boolean(focus)}>
         ${this.view ? nothing : this._renderTabs(strings)}
-        ${
-          this.view
-            ? this._renderBody(strings)
-            : html`<div role="tabpanel" id="panel" aria-labelledby="tab-${this._tab}">
-                ${this._renderBody(strings)}
-              </div>`
-        }
+        <div
+          id="panel"
+          role=${this.view ? nothing : 'tabpanel'}
+          aria-labelledby=${this.view ? nothing : `tab-${this._tab}`}
+        >
+          ${this._renderBody(strings)}
+        </div>
       </div>
     </section>`;
   }

@@ -70,6 +70,17 @@ describe('<escalation-queue> views', () => {
     const card = await cardOf(queue, held);
     expect(part(queue, 'tabs')).to.equal(null);
     expect(holderOf(queue, card)).to.match(/^Picked up by Jordan Lee/);
+    // A host dropping the fixed view gets the tabs back, on the view it had, cards all drawn.
+    queue.view = undefined;
+    await queue.updateComplete;
+    tab(queue, 'active').click();
+    await until(() => tab(queue, 'active').getAttribute('aria-selected') === 'true', 'the tabs are back');
+    await cardOf(queue, held);
+    queue.view = 'active';
+    await queue.updateComplete;
+    expect(part(queue, 'tabs')).to.equal(null);
+    expect(parts(queue, 'card').every((node) => text(part(queue, 'title', node)) !== '')).to.equal(true);
+    expect(cardTitled(queue, held.title)).to.not.equal(undefined);
   });
 
   it('should move a card claimed elsewhere from open to active, with the claimer, and update the counts', async () => {
