@@ -28,13 +28,13 @@ const PAGE = 50;
  * pick-up opens the handoff as the element's focus, one step from the list.
  *
  * @tag escalation-queue
- * @summary Live queue of open escalations with "Pick up".
+ * @summary Live queue in three views (Open, Mine, Active) with live counts, "Pick up" and the handoff in focus.
  *
  * @event rf-escalation-received - A new escalation arrived live. `detail: { handoff }`
  * @event rf-claim - The user pressed "Pick up". Cancelable: `preventDefault()` stops the claim. `detail: { handoff }`
  * @event rf-claimed - The claim succeeded. `detail: { handoff }`
  * @event rf-connection-change - The live connection's status changed. `detail: { status }`
- * @event rf-error - Loading, claiming or the stream failed. `detail: { error, operation }`
+ * @event rf-error - Loading, an action (claim, start, release, resolve) or the stream failed. `detail: { error, operation }`
  *
  * @csspart base - The outer frame.
  * @csspart header - Heading row with the connection status.

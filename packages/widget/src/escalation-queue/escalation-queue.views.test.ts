@@ -19,6 +19,20 @@ const shownCount = (queue: EscalationQueue, view: string) =>
   Number(text(part(queue, 'count', tab(queue, view))));
 const holderOf = (queue: EscalationQueue, card: HTMLElement) => text(part(queue, 'holder', card));
 
+/** A queue showing one fixed view, as `persona` sees it. */
+async function fixedView(
+  view: 'open' | 'mine' | 'active',
+  persona: 'sam' | 'jordan' | 'priya',
+): Promise<EscalationQueue> {
+  return fixture<EscalationQueue>(
+    html`<escalation-queue
+      view=${view}
+      api-base=${await server()}
+      token=${await as(persona)}
+    ></escalation-queue>`,
+  );
+}
+
 async function act(handoff: Handoff, action: string, persona: 'sam' | 'jordan' | 'priya'): Promise<Handoff> {
   return api<Handoff>(await as(persona), 'POST', `/handoffs/${handoff.id}/${action}`);
 }
@@ -60,13 +74,7 @@ describe('<escalation-queue> views', () => {
 
   it('should show one fixed view, with no tabs, for a host that sets view', async () => {
     const held = await act(await escalate({}, { account }), 'claim', 'jordan');
-    const queue = await fixture<EscalationQueue>(
-      html`<escalation-queue
-        view="active"
-        api-base=${await server()}
-        token=${await as('sam')}
-      ></escalation-queue>`,
-    );
+    const queue = await fixedView('active', 'sam');
     const card = await cardOf(queue, held);
     expect(part(queue, 'tabs')).to.equal(null);
     expect(holderOf(queue, card)).to.match(/^Picked up by Jordan Lee/);
@@ -115,13 +123,7 @@ describe('<escalation-queue> views', () => {
     }
     before.remove();
 
-    const queue = await fixture<EscalationQueue>(
-      html`<escalation-queue
-        view="mine"
-        api-base=${await server()}
-        token=${await as('sam')}
-      ></escalation-queue>`,
-    );
+    const queue = await fixedView('mine', 'sam');
     const card = await cardOf(queue, first);
     expect(text(part(queue, 'state', card))).to.equal('Picked up');
     const buttons = () =>
@@ -148,13 +150,7 @@ describe('<escalation-queue> views', () => {
 
   it('should show the API’s refusal when an action is no longer allowed (409)', async () => {
     const handoff = await act(await escalate({}, { account }), 'claim', 'sam');
-    const queue = await fixture<EscalationQueue>(
-      html`<escalation-queue
-        view="mine"
-        api-base=${await server()}
-        token=${await as('sam')}
-      ></escalation-queue>`,
-    );
+    const queue = await fixedView('mine', 'sam');
     const card = await cardOf(queue, handoff);
     // The start lands between the card showing Release and Sam pressing it: the API refuses with 409.
     const sam = await as('sam');
@@ -179,13 +175,7 @@ describe('<escalation-queue> views', () => {
   it('should offer admins Release and Resolve on anyone’s, and engineers only on their own', async () => {
     const handoff = await act(await escalate({ priority: 'urgent' }, { account }), 'claim', 'sam');
     const actions = async (persona: 'jordan' | 'priya') => {
-      const queue = await fixture<EscalationQueue>(
-        html`<escalation-queue
-          view="active"
-          api-base=${await server()}
-          token=${await as(persona)}
-        ></escalation-queue>`,
-      );
+      const queue = await fixedView('active', persona);
       const card = await cardOf(queue, handoff);
       return parts(queue, 'actions', card)
         .flatMap((row) => [...row.querySelectorAll('button')])
