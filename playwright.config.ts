@@ -8,7 +8,7 @@ import { CHROMIUM_ARGS, chromiumPath } from './scripts/chromium.mjs';
 process.env.RF_E2E_DIR ??= mkdtempSync(join(tmpdir(), 'rf-e2e-'));
 const dataDir = process.env.RF_E2E_DIR;
 const SERVER_PORT = Number(process.env.RF_E2E_PORT ?? 18787);
-const PORTAL_PORT = 5174;
+const PORTAL_PORT = Number(process.env.RF_E2E_PORTAL_PORT ?? 5174);
 export const SERVER = `http://127.0.0.1:${SERVER_PORT}`;
 export const PORTAL = `http://127.0.0.1:${PORTAL_PORT}`;
 
@@ -41,6 +41,8 @@ export default defineConfig({
         DATABASE_PATH: join(dataDir, 'demo.db'),
         LOG_LEVEL: 'warn',
         SSE_HEARTBEAT_SECONDS: '5',
+        // A portal on another port (RF_E2E_PORTAL_PORT, so runs side by side do not collide) must be allowed.
+        ...(process.env.RF_E2E_PORTAL_PORT ? { DEMO_ALLOWED_ORIGINS: PORTAL } : {}),
       },
     },
     {

@@ -15,7 +15,7 @@ const BENCHMARKS = [
   ['widget-size', async () => (await import('./widget-size.mjs')).widgetSize()],
   ['browser-arrival', async () => (await import('./browser-arrival.mjs')).browserArrival()],
   ['browser-pickup', async () => (await import('./browser-pickup.mjs')).browserPickup()],
-  ['browser-render', async () => (await import('./browser-render.mjs')).browserRender()],
+  ['browser-queue-paging', async () => (await import('./browser-queue-paging.mjs')).browserQueuePaging()],
 ];
 
 export async function runAll(names = []) {

@@ -5,7 +5,7 @@
 // Rows:
 //   baseline      lit + fetch-event-source re-exported whole from a tiny entry, built as an IIFE
 //   floor         the same plus what the widget also takes from the Lit family (decorators,
-//                 the repeat directive, @lit/task): the framework code no widget build can drop
+//                 the repeat directive): the framework code no widget build can drop
 //   IIFE          dist/resolutionflow.js as built (already minified): the <script> tag file
 //   ESM own code  an element's ESM entry and every chunk it statically imports under dist/,
 //                 each file minified with terser (no property mangling across files) and
@@ -106,7 +106,6 @@ export async function widgetSize() {
       "export * from 'lit';",
       "export * from 'lit/decorators.js';",
       "export { repeat } from 'lit/directives/repeat.js';",
-      "export * from '@lit/task';",
       "export * from '@microsoft/fetch-event-source';",
     ].join('\n'),
     'iife',
@@ -125,12 +124,7 @@ export async function widgetSize() {
       goal,
     });
   row('baseline: lit + fetch-event-source (IIFE, same build)', 1, Buffer.byteLength(baselineCode), baseline);
-  row(
-    'floor: baseline + lit decorators, repeat, @lit/task',
-    1,
-    Buffer.byteLength(floorCode),
-    gzipSize(floorCode),
-  );
+  row('floor: baseline + lit decorators, repeat', 1, Buffer.byteLength(floorCode), gzipSize(floorCode));
 
   const iife = readFileSync(join(dist, 'resolutionflow.js'));
   const iifeGzip = gzipSize(iife);

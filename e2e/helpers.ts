@@ -1,7 +1,7 @@
 import type { APIRequestContext, Locator, Page } from '@playwright/test';
 
 export const SERVER = `http://127.0.0.1:${process.env.RF_E2E_PORT ?? 18787}`;
-export const PORTAL = 'http://127.0.0.1:5174';
+export const PORTAL = `http://127.0.0.1:${process.env.RF_E2E_PORTAL_PORT ?? 5174}`;
 
 /** A token for a demo persona, from the demo-only endpoint. */
 export async function demoToken(

@@ -54,13 +54,17 @@ test('the magic moment: junior escalates, senior picks up and starts, owner sees
   expect(arrivedAfterMs).toBeLessThan(1000);
   await expect(junior.locator('#form-status')).toContainText('Escalated');
 
-  // The senior picks it up; the handoff context opens with all four sections.
+  // The senior picks it up; the handoff becomes the focus: its heading focused, the list one step back.
   await card(senior, title).getByRole('button', { name: 'Pick up' }).click();
   const context = senior.locator('escalation-queue handoff-context');
   await expect(context.locator('[part~="title"]')).toHaveText(title);
+  await expect(context.locator('[part~="title"]')).toBeFocused();
+  await expect(senior.locator('escalation-queue [part~="list"]')).toBeHidden();
+  await expect(senior.locator('escalation-queue [part~="back-button"]')).toBeVisible();
   for (const section of ['summary', 'tried', 'assessment', 'start']) {
     await expect(context.locator(`[part~="section-${section}"]`)).toBeVisible();
   }
+  await expect(context.locator('[part~="section-summary"]')).toBeInViewport();
   await expect(context.locator('[part~="step"]')).toHaveCount(2);
   // The built-in assessor recognises the spooler pattern; its answer arrives live.
   await expect(context.locator('[part~="likely-cause"]')).toContainText('spoolsv');
@@ -70,16 +74,21 @@ test('the magic moment: junior escalates, senior picks up and starts, owner sees
   await expect(senior.locator('#start-toast')).toContainText('started work');
   await expect(context.locator('[part~="status-text"]')).toContainText(/Started/i);
 
-  // The owner's metrics count the escalation, the claim and the first action.
-  // The owner reopens the metrics (they load on view; they do not follow the stream).
-  await owner.reload();
+  // The owner's metrics follow the stream: the count rises without a reload.
   await expect(figure('Escalations')).toHaveText(String(escalationsBefore + 1), { timeout: 5000 });
+  await expect(figure('Hours saved per week')).toBeVisible();
   const after = await analytics();
   expect(after).toMatchObject({ created: before.created + 1, claimed: before.claimed + 1 });
   expect(after.startedCount).toBe(before.startedCount + 1);
   console.log(`e2e: card painted ${arrivedAfterMs} ms after Escalate`);
 
   await senior.screenshot({ path: 'test-results/e2e/senior-after-start.png' });
+
+  // Back: the list again, and what Sam picked up is in Mine with its state.
+  await senior.locator('escalation-queue [part~="back-button"]').click();
+  await expect(senior.locator('escalation-queue [part~="list"]')).toBeVisible();
+  await senior.locator('escalation-queue [part~="tab"]').filter({ hasText: 'Mine' }).click();
+  await expect(card(senior, title).locator('[part~="state"]')).toHaveText('Started');
 });
 
 test('a second senior sees "Picked up by Sam" and the card leaves', async ({ browser }) => {

@@ -31,6 +31,13 @@ export type Priority = (typeof PRIORITIES)[number];
  */
 export const PRIORITY_RANK: Readonly<Record<Priority, number>> = { low: 0, normal: 1, high: 2, urgent: 3 };
 
+/**
+ * Views of the queue: `open` (unclaimed), `mine` (claimed or started by the caller, not yet
+ * closed) and `active` (open, claimed and started: everything not closed).
+ */
+export const QUEUE_VIEWS = ['open', 'mine', 'active'] as const;
+export type QueueView = (typeof QUEUE_VIEWS)[number];
+
 /** How a step the junior tried turned out. */
 export const STEP_OUTCOMES = ['worked', 'failed', 'partial', 'unknown'] as const;
 export type StepOutcome = (typeof STEP_OUTCOMES)[number];

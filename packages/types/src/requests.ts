@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANALYTICS_PERIODS, DEFAULT_ANALYTICS_PERIOD, HANDOFF_STATUSES } from './constants.js';
+import { ANALYTICS_PERIODS, DEFAULT_ANALYTICS_PERIOD, HANDOFF_STATUSES, QUEUE_VIEWS } from './constants.js';
 import {
   HandoffContextSchema,
   IntentSchema,
@@ -34,17 +34,30 @@ const statusList = z
   .transform((value) => value.split(',').map((part) => part.trim()))
   .pipe(z.array(z.enum(HANDOFF_STATUSES)).min(1).max(HANDOFF_STATUSES.length));
 
-/** Query of `GET /v1/handoffs`. */
-export const ListHandoffsQuerySchema = z.strictObject({
-  status: statusList.optional().meta({
-    param: { name: 'status', in: 'query' },
-    example: 'open,claimed',
-    description: 'Comma-separated statuses; all when omitted.',
-  }),
-  order: z.enum(QUEUE_ORDERS).default('priority'),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().min(1).max(512).optional(),
-});
+/** Query of `GET /v1/handoffs`. `view` and `status` are alternatives: at most one of them. */
+export const ListHandoffsQuerySchema = z
+  .strictObject({
+    view: z
+      .enum(QUEUE_VIEWS)
+      .optional()
+      .meta({
+        param: { name: 'view', in: 'query' },
+        description:
+          '`open` (unclaimed), `mine` (claimed or started by the caller, not closed) or `active` (open, claimed and started). The page then carries `counts` of all three.',
+      }),
+    status: statusList.optional().meta({
+      param: { name: 'status', in: 'query' },
+      example: 'open,claimed',
+      description: 'Comma-separated statuses; all when omitted. Not with `view`.',
+    }),
+    order: z.enum(QUEUE_ORDERS).default('priority'),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    cursor: z.string().min(1).max(512).optional(),
+  })
+  .refine((query) => query.view === undefined || query.status === undefined, {
+    message: 'Ask for a view or for statuses, not both',
+    path: ['status'],
+  });
 export type ListHandoffsQuery = z.input<typeof ListHandoffsQuerySchema>;
 
 /** Path parameter of the handoff routes. */

@@ -34,9 +34,26 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** A page of handoffs; pass `nextCursor` back as `cursor` for the next page. */
+/** How many handoffs each view of the queue holds for the caller right now. */
+export const QueueCountsSchema = z
+  .object({
+    open: z.number().int().meta({ description: 'Unclaimed.' }),
+    mine: z.number().int().meta({ description: 'Claimed or started by the caller (0 without a user).' }),
+    active: z.number().int().meta({ description: 'Open, claimed and started.' }),
+  })
+  .meta({ id: 'QueueCounts' });
+export type QueueCounts = z.infer<typeof QueueCountsSchema>;
+
+/**
+ * A page of handoffs; pass `nextCursor` back as `cursor` for the next page. A page of a
+ * `view` carries the `counts` of every view.
+ */
 export const HandoffPageSchema = z
-  .object({ items: z.array(HandoffSchema), nextCursor: z.string().nullable() })
+  .object({
+    items: z.array(HandoffSchema),
+    nextCursor: z.string().nullable(),
+    counts: QueueCountsSchema.optional(),
+  })
   .meta({ id: 'HandoffPage' });
 export type HandoffPage = z.infer<typeof HandoffPageSchema>;
 
@@ -100,7 +117,7 @@ export type TrendDay = z.infer<typeof TrendDaySchema>;
 
 /**
  * `GET /v1/analytics/escalations`. Durations are seconds; null when nothing was
- * measured. `minutesRecovered` exists only beside a manual baseline.
+ * measured. `minutesRecovered` and `hoursSavedPerWeek` exist only beside a manual baseline.
  */
 export const EscalationAnalyticsSchema = z
   .object({
@@ -117,6 +134,10 @@ export const EscalationAnalyticsSchema = z
     timeToFirstAction: z.object({ medianSeconds: z.number().nullable() }),
     baselineMinutes: z.number().nullable(),
     minutesRecovered: z.number().nullable(),
+    hoursSavedPerWeek: z.number().nullable().meta({
+      description:
+        'minutesRecovered × escalations per week (created in the period ÷ its days × 7) ÷ 60; only with a manual baseline.',
+    }),
     trend: z.array(TrendDaySchema),
   })
   .meta({ id: 'EscalationAnalytics' });

@@ -11,15 +11,18 @@ const RUNTIME = '@oxc-project/runtime/helpers/decorate';
 const FIELD = /_decorate\(\[(property|state)\(([^()]*)\)\], (\w+)\.prototype, ("\w+"), void 0\);/g;
 
 /**
- * Turns each `@property()` and `@state()` on a field into the call the
- * decorator makes when it runs: `Class.createProperty(name, options)`, as Lit's
- * own decorators do for TypeScript's experimental decorators on a field (the
- * prototype has no property of that name, so they return no descriptor), with
- * `state: true, attribute: false` added for `@state()`. The bundle then needs
- * neither the decorator helper nor Lit's decorators, which also carry the
- * standard-decorator path (accessors, `context.metadata`) the widget never
- * takes. Anything else decorated (a method, an accessor, options with calls
- * in them) fails the build rather than being dropped.
+ * Turns the `@property()` and `@state()` fields of each class into one
+ * `Class.properties = { name: options, … }`, which Lit reads when the class is
+ * finalized (before it is defined) and hands field by field to
+ * `createProperty`, as its own decorators do for TypeScript's experimental
+ * decorators on a field (the prototype has no property of that name, so they
+ * return no descriptor). `@state()` becomes `{ state: true }`, from which
+ * `createProperty` sets `attribute: false`. The bundle then needs neither the
+ * decorator helper nor Lit's decorators, which also carry the standard-decorator
+ * path (accessors, `context.metadata`) the widget never takes, and names
+ * `createProperty` once per class instead of once per field. Anything else
+ * decorated (a method, an accessor, options with calls in them) fails the build
+ * rather than being dropped.
  */
 export function decorateHelper(): Plugin {
   return {
@@ -27,21 +30,27 @@ export function decorateHelper(): Plugin {
     enforce: 'post',
     transform(code, id) {
       if (!id.includes('/packages/widget/src/') || !code.includes(RUNTIME)) return null;
+      const fields = new Map<string, string[]>();
       const out = code.replace(
         FIELD,
         (_call, decorator: string, options: string, owner: string, name: string) => {
-          const given = options.trim() ? `, ${options}` : '';
           const settings =
-            decorator === 'state'
-              ? `, { ...${options.trim() || '{}'}, state: true, attribute: false }`
-              : given;
-          return `${owner}.createProperty(${name}${settings});`;
+            decorator === 'state' ? `{ ...${options.trim() || '{}'}, state: true }` : options.trim() || '{}';
+          const first = !fields.has(owner);
+          if (first) fields.set(owner, []);
+          fields.get(owner)!.push(`${name}: ${settings}`);
+          // The class's assignment goes where its first field was; the others leave nothing.
+          return first ? `/*rf-properties:${owner}*/` : '';
         },
       );
       if (/\b_decorate\(/.test(out)) {
         throw new Error(`${id}: only @property() and @state() on fields are applied at build time`);
       }
-      return { code: out.replace(`import _decorate from ${JSON.stringify(RUNTIME)};`, ''), map: null };
+      const assigned = out.replace(
+        /\/\*rf-properties:(\w+)\*\//g,
+        (_marker, owner: string) => `${owner}.properties = { ${fields.get(owner)!.join(', ')} };`,
+      );
+      return { code: assigned.replace(`import _decorate from ${JSON.stringify(RUNTIME)};`, ''), map: null };
     },
   };
 }

@@ -38,7 +38,7 @@ declare module 'react' {
     interface IntrinsicElements {
       'escalation-queue': Props<
         EscalationQueue,
-        'strings' | 'openContext' | 'noTitleFlash' | 'notify' | 'leaveDelay',
+        'strings' | 'view' | 'openContext' | 'noTitleFlash' | 'leaveDelay',
         { 'open-context'?: boolean; 'no-title-flash'?: boolean; 'leave-delay'?: number }
       >;
       'handoff-context': Props<

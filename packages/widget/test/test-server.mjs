@@ -52,13 +52,14 @@ export class TestServer {
    * Creates more accounts before the server starts (and caches origins):
    * `empty`, which nothing ever writes to; `scratch`, for tests that need a
    * queue holding only their own escalations; `foreign`, which does not allow
-   * the test page's origin.
+   * the test page's origin; `views`, `paging` and `owner`, each for the one
+   * test file that counts what it holds (queue views, 250 open, the metrics).
    */
   async init() {
     this.port = await freePort();
     const database = await openDatabase({ dialect: 'sqlite', path: this.databasePath });
     try {
-      for (const name of ['empty', 'scratch', 'foreign']) {
+      for (const name of ['empty', 'scratch', 'foreign', 'views', 'paging', 'owner']) {
         const allowedOrigins = name === 'foreign' ? [] : this.options.origins;
         const account = await createAccount(database, { name: `${name} MSP`, allowedOrigins }, Date.now());
         this.accountKeys[name] = (await createSigningKey(database, account.id, Date.now())).privateJwk;

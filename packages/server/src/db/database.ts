@@ -30,6 +30,8 @@ export interface EventInsert {
 /** The shape of a queue page query. */
 export interface QueueQuery {
   statuses: string[];
+  /** Only handoffs claimed by this user (the `mine` view). */
+  claimedBy?: string | undefined;
   order: 'priority' | 'newest';
   limit: number;
   /** Continue after this row of the previous page. */

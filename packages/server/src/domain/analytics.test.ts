@@ -105,6 +105,7 @@ describe('GET /v1/analytics/escalations', () => {
       timeToFirstAction: { medianSeconds: 210 },
       baselineMinutes: null,
       minutesRecovered: null,
+      hoursSavedPerWeek: null,
       trend: [
         { date: '2026-03-04', created: 1, claimed: 1 },
         { date: '2026-03-05', created: 2, claimed: 2 },
@@ -151,7 +152,24 @@ describe('GET /v1/analytics/escalations', () => {
     await setBaseline(12);
     expect(await analytics()).toMatchObject({ baselineMinutes: 12, minutesRecovered: 8.5 });
     await setBaseline(null);
-    expect(await analytics()).toMatchObject({ baselineMinutes: null, minutesRecovered: null });
+    expect(await analytics()).toMatchObject({
+      baselineMinutes: null,
+      minutesRecovered: null,
+      hoursSavedPerWeek: null,
+    });
+  });
+
+  it('should turn minutes recovered into hours saved per week at the period rate', async () => {
+    await seedFixture();
+    // Median first action 3.5 min: 13.5 − 3.5 = 10 minutes recovered per escalation.
+    await setBaseline(13.5);
+    // 7 days: 6 escalations a week × 10 min ÷ 60.
+    expect(await analytics()).toMatchObject({ minutesRecovered: 10, hoursSavedPerWeek: 1 });
+    // 30 days: 7 escalations ÷ 30 days × 7 = 1.63 a week × 10 min ÷ 60 = 0.27 h.
+    expect(await analytics('?period=30d')).toMatchObject({ minutesRecovered: 10, hoursSavedPerWeek: 0.3 });
+    // A baseline below the in-product median is a loss, and says so.
+    await setBaseline(2.5);
+    expect(await analytics()).toMatchObject({ minutesRecovered: -1, hoursSavedPerWeek: -0.1 });
   });
 
   it('should answer an empty period with zeros, nulls and a zero-filled trend', async () => {
@@ -168,6 +186,7 @@ describe('GET /v1/analytics/escalations', () => {
       timeToFirstAction: { medianSeconds: null },
       baselineMinutes: 20,
       minutesRecovered: null,
+      hoursSavedPerWeek: null,
       trend: ['03-04', '03-05', '03-06', '03-07', '03-08', '03-09', '03-10'].map((day) =>
         zeroDay(`2026-${day}`),
       ),

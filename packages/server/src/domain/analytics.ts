@@ -30,7 +30,8 @@ const seconds = (ms: number) => round1(ms / 1000);
  * The owner's figures for escalations created in the period (whole UTC days,
  * today included). Two metrics are kept apart: time to claim, and the
  * in-product time from claim to first action. `minutesRecovered` is the
- * admin's manual baseline minus the latter, and exists only with a baseline.
+ * admin's manual baseline minus the latter, and `hoursSavedPerWeek` that times
+ * the period's escalations per week ÷ 60; both exist only with a baseline.
  */
 export async function escalationAnalytics(
   database: Database,
@@ -76,6 +77,9 @@ export async function escalationAnalytics(
   const p90Claim = percentile(toClaim, 90);
   const medianFirstAction = median(toFirstAction);
   const baseline = (await getSettings(database, accountId)).manualBaselineMinutes;
+  const recovered =
+    baseline === null || medianFirstAction === null ? null : baseline - medianFirstAction / 60_000;
+  const perWeek = (rows.length / days) * 7;
   return {
     period,
     from: new Date(from).toISOString(),
@@ -89,8 +93,9 @@ export async function escalationAnalytics(
     },
     timeToFirstAction: { medianSeconds: medianFirstAction === null ? null : seconds(medianFirstAction) },
     baselineMinutes: baseline,
-    minutesRecovered:
-      baseline === null || medianFirstAction === null ? null : round1(baseline - medianFirstAction / 60_000),
+    minutesRecovered: recovered === null ? null : round1(recovered),
+    // The pilots' headline figure: minutes recovered per escalation at this period's weekly rate.
+    hoursSavedPerWeek: recovered === null ? null : round1((recovered * perWeek) / 60),
     trend,
   };
 }

@@ -5,6 +5,7 @@ import {
   type CreateHandoffRequestSchema,
   type Handoff,
   type HandoffStatus,
+  type QueueView,
   type UserRef,
 } from '@resolutionflow/types';
 import { and, eq } from 'drizzle-orm';
@@ -16,6 +17,7 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 import { appendEvents, type EventDraft } from './events.js';
 import { toHandoff } from './handoff-mapper.js';
 import { recordAnswer, type IdempotentRequest } from './idempotency.js';
+import { VIEW_STATUSES } from './queue-views.js';
 
 type CreateInput = z.output<typeof CreateHandoffRequestSchema>;
 
@@ -162,20 +164,27 @@ export async function getHandoff(database: Database, accountId: string, id: stri
   return toHandoff(row);
 }
 
-/** A page of the account's handoffs in queue order (priority, then oldest) or newest first. */
+/**
+ * A page of the account's handoffs in queue order (priority, then oldest) or
+ * newest first: of a view (`mine` needs `userId`, the caller) or of statuses.
+ */
 export async function listHandoffs(
   database: Database,
   accountId: string,
   query: {
+    view?: QueueView | undefined;
     status?: HandoffStatus[] | undefined;
     order: 'priority' | 'newest';
     limit: number;
     cursor?: string | undefined;
   },
+  userId?: string,
 ): Promise<{ items: Handoff[]; nextCursor: string | null }> {
   const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
   const rows = await database.hot.queuePage(accountId, {
-    statuses: [...new Set(query.status ?? [])],
+    statuses: [...new Set(query.view ? VIEW_STATUSES[query.view] : (query.status ?? []))],
+    // Without a caller, `mine` matches no one: never everyone's claims.
+    claimedBy: query.view === 'mine' ? (userId ?? '') : undefined,
     order: query.order,
     limit: query.limit + 1,
     after: cursor && { rank: cursor.r ?? 0, createdAt: cursor.t, id: cursor.i },

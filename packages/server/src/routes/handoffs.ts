@@ -6,6 +6,7 @@ import {
   type HandoffPage,
   HandoffSchema,
   ListHandoffsQuerySchema,
+  QueueCountsSchema,
   TRANSITIONS,
   type TransitionName,
 } from '@resolutionflow/types';
@@ -14,6 +15,7 @@ import type { AppEnv } from '../app-env.js';
 import { atLeast, actorOf } from '../auth/permissions.js';
 import { requirePermission, requireUser } from '../auth/require.js';
 import { getHandoff, listHandoffs, type Change } from '../domain/handoffs.js';
+import { queueCounts } from '../domain/queue-views.js';
 import { findAnswer, fingerprintOf, IdempotencyKeyTaken } from '../domain/idempotency.js';
 import { IdempotencyKeyHeaderSchema, replayAnswer } from '../http/idempotency-key.js';
 import { transition } from '../domain/transitions.js';
@@ -89,7 +91,8 @@ handoffsRouter.openapi(
     method: 'get',
     path: '/',
     summary: 'The queue',
-    description: 'Cursor-paginated. `order=priority` (default) is most urgent first, then longest waiting.',
+    description:
+      'Cursor-paginated: follow `nextCursor` to reach every item. `order=priority` (default) is most urgent first, then longest waiting. With `view` (`open`, `mine`, `active`) the page also carries the `counts` of every view; `view=mine` needs a user (an embed token, or an API key acting as one).',
     security: BEARER,
     request: { query: ListHandoffsQuerySchema },
     responses: { 200: jsonResponse(HandoffPageSchema, 'A page of handoffs'), ...AUTH_ERRORS },
@@ -98,17 +101,43 @@ handoffsRouter.openapi(
     const principal = requirePermission(c, 'read');
     const { database, queueCache } = c.get('deps');
     const query = c.req.valid('query');
-    const key = JSON.stringify(query);
+    const userId = query.view === 'mine' ? requireUser(c).id : undefined;
+    // `mine` differs per caller; every other page is the same for the whole account.
+    const key = JSON.stringify([query, userId ?? null]);
     let body = queueCache.get(principal.accountId, key);
     if (body === undefined) {
-      body = JSON.stringify(await listHandoffs(database, principal.accountId, query));
+      body = JSON.stringify(await listHandoffs(database, principal.accountId, query, userId));
       queueCache.set(principal.accountId, key, body);
+    }
+    if (query.view) {
+      const counts = await queueCounts(database, queueCache, principal.accountId, principal.user?.id ?? null);
+      body = `${body.slice(0, -1)},"counts":${JSON.stringify(counts)}}`;
     }
     return c.body(body, 200, { 'Content-Type': 'application/json' }) as unknown as TypedResponse<
       HandoffPage,
       200,
       'json'
     >;
+  },
+);
+
+handoffsRouter.openapi(
+  createRoute({
+    method: 'get',
+    path: '/counts',
+    summary: 'How many handoffs each view of the queue holds',
+    description:
+      "`open`, `mine` (the caller's claimed and started handoffs; 0 without a user) and `active`. Cheap: a live queue refetches it after events.",
+    security: BEARER,
+    responses: { 200: jsonResponse(QueueCountsSchema, 'The counts'), ...AUTH_ERRORS },
+  }),
+  async (c) => {
+    const principal = requirePermission(c, 'read');
+    const { database, queueCache } = c.get('deps');
+    return c.json(
+      await queueCounts(database, queueCache, principal.accountId, principal.user?.id ?? null),
+      200,
+    );
   },
 );
 

@@ -52,8 +52,36 @@ export function routeCases(): HostileCase[] {
     headers,
     verdict: 'reject',
   });
+  const views = [
+    'all',
+    'MINE',
+    "open' OR '1'='1",
+    '<script>',
+    'open,mine',
+    '',
+    'o'.repeat(5000),
+    'open&status=open',
+    'mine&cursor=%7B%22t%22%3A-1%7D',
+  ].map((view): HostileCase => ({
+    category: 'queue views',
+    name: `view ${JSON.stringify(view.slice(0, 40))}`,
+    method: 'GET',
+    path: `/v1/handoffs?view=${view.startsWith('o'.repeat(5000)) ? view : view.replace(/ /g, '%20')}`,
+    as: 'admin',
+    verdict: 'reject',
+  }));
   return [
     ...transitions,
+    ...views,
+    // An API key acting as nobody has no "mine".
+    {
+      category: 'queue views',
+      name: 'mine without a user',
+      method: 'GET',
+      path: '/v1/handoffs?view=mine',
+      as: 'apiKey',
+      verdict: 'reject',
+    },
     {
       category: 'path ids',
       name: 'a 20,000-character handoff id',

@@ -6,6 +6,7 @@ import type {
   HandoffPage,
   ListHandoffsQuery,
   MeResponse,
+  QueueCounts,
   TransitionName,
 } from '@resolutionflow/types';
 import { ApiError } from './api-error.js';
@@ -51,6 +52,11 @@ export class ApiClient {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
     return this._get(`/handoffs?${params}`, signal);
+  }
+
+  /** `GET /v1/handoffs/counts`: how many handoffs each view of the queue holds. */
+  counts(): Promise<QueueCounts> {
+    return this._get('/handoffs/counts');
   }
 
   /** `GET /v1/handoffs/:id`: one handoff with all four sections. */

@@ -1,9 +1,9 @@
 import type { AnalyticsPeriod, EscalationAnalytics } from '@resolutionflow/types';
 import { ANALYTICS_PERIODS } from '@resolutionflow/types/constants';
-import { initialState, Task, TaskStatus } from '@lit/task';
 import { html, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { duration, percent } from '../shared/format.js';
+import { ERROR, LoadController } from '../shared/load-controller.js';
 import { RfElement } from '../shared/rf-element.js';
 import { SessionController } from '../shared/session-controller.js';
 import { renderLoadError, renderSkeleton } from '../shared/states.js';
@@ -12,10 +12,15 @@ import { metricsStrings, type MetricsStrings } from './escalation-metrics.string
 import { metricsStyles } from './escalation-metrics.styles.js';
 import { renderTrend } from './trend-chart.js';
 
+/** How long the figures wait for more events before they are read again. */
+const REFRESH_DEBOUNCE_MS = 500;
+
 /**
  * The owner's view: did escalations get faster? Escalations, how many were
  * picked up, the median time to pick-up and to first action, minutes recovered
- * against the manual baseline (only when one is set), and the daily trend.
+ * and hours saved per week against the manual baseline (only when one is set),
+ * and the daily trend. Follows the live stream: after events the figures are
+ * read again (debounced) and replace the shown ones in place, without a flicker.
  *
  * @tag escalation-metrics
  * @summary Escalation analytics for a period, with a trend chart.
@@ -38,10 +43,14 @@ import { renderTrend } from './trend-chart.js';
 export class EscalationMetrics extends RfElement {
   static override styles = [themeStyles, metricsStyles];
 
-  private readonly _session = new SessionController(this);
-  private readonly _load = new Task(this, {
+  private readonly _session = new SessionController(this, {
+    onEvent: () => this._refreshLater(),
+    onResync: () => this._refreshLater(),
+  });
+  private _refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly _load = new LoadController(this, {
     task: async ([client, period], { signal }) => {
-      if (!client) return initialState;
+      if (!client) return undefined;
       await this._session.ready();
       return client.analytics(period, signal);
     },
@@ -57,6 +66,15 @@ export class EscalationMetrics extends RfElement {
 
   private get _strings(): MetricsStrings {
     return { ...metricsStrings, ...this.strings };
+  }
+
+  /**
+   * Reads the figures again soon: a burst of events costs one read. (Events stop when the element
+   * leaves the document; a read already due then is skipped.)
+   */
+  private _refreshLater(): void {
+    clearTimeout(this._refreshTimer);
+    this._refreshTimer = setTimeout(() => this.isConnected && void this._load.run(), REFRESH_DEBOUNCE_MS);
   }
 
   private _choose(period: AnalyticsPeriod): void {
@@ -76,10 +94,9 @@ export class EscalationMetrics extends RfElement {
     ];
     // Never derived from the in-product number alone: only beside a measured baseline.
     if (data.baselineMinutes !== null && data.minutesRecovered !== null) {
-      figures.push([
-        strings.minutesRecovered,
-        new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(data.minutesRecovered),
-      ]);
+      const format = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format;
+      figures.push([strings.minutesRecovered, format(data.minutesRecovered)]);
+      if (data.hoursSavedPerWeek !== null) figures.push([strings.hoursSaved, format(data.hoursSavedPerWeek)]);
     }
     const baseline = data.baselineMinutes === null ? null : duration(data.baselineMinutes * 60, locale);
     return html`<dl part="figures">
@@ -97,10 +114,11 @@ export class EscalationMetrics extends RfElement {
 
   private _renderBody(strings: MetricsStrings): TemplateResult {
     const data = this._load.value;
-    if (this._load.status === TaskStatus.ERROR) {
+    if (this._load.status === ERROR) {
       return renderLoadError(this._load, strings, { 403: strings.forbidden });
     }
-    if (this._load.status !== TaskStatus.COMPLETE || !data) return renderSkeleton(strings.loading, 3);
+    // While a live refresh runs, the figures shown stay (no skeleton flicker); a new period waits for its own.
+    if (!data || data.period !== this.period) return renderSkeleton(strings.loading, 3);
     if (data.created === 0) return html`<p part="empty" class="muted">${strings.empty}</p>`;
     return this._renderFigures(data, strings);
   }

@@ -15,13 +15,15 @@ export const metricsStrings = {
   timeToClaim: 'Median time to pick-up',
   timeToFirstAction: 'Median time to first action',
   minutesRecovered: 'Minutes recovered per escalation',
+  hoursSaved: 'Hours saved per week',
   notMeasured: 'Not measured yet',
   note: (baseline: string | null) =>
     'Time to pick-up: how long an escalation waited. Time to first action: from pick-up to the first step, ' +
     'measured in the product. ' +
     (baseline
-      ? `Minutes recovered: your manual baseline of ${baseline} for a verbal handoff, minus that median.`
-      : 'Set a manual baseline (minutes a verbal handoff takes) to see minutes recovered.'),
+      ? `Minutes recovered: your manual baseline of ${baseline} for a verbal handoff, minus that median; ` +
+        'hours saved per week: that times escalations per week, ÷ 60.'
+      : 'Set a manual baseline (minutes a verbal handoff takes) to see minutes recovered and hours saved.'),
   chart: (days: number, created: number, claimed: number) =>
     `Daily trend over ${days} days: ${created} escalated, ${claimed} picked up.`,
   created: 'Escalated',

@@ -80,6 +80,10 @@ export const metricsStyles = css`
     height: 0.8em;
     margin-inline: 0.6em 0.3em;
   }
+  summary {
+    padding-block: 3px;
+    cursor: pointer;
+  }
   table {
     border-collapse: collapse;
     margin-top: var(--_gap);

@@ -88,8 +88,11 @@ describe('<escalation-queue>', () => {
       const handoff = await escalate({ priority: 'urgent' }, { account: 'scratch' });
       const queue = await queueAs({ persona: 'sam', account: 'scratch' });
       await cardOf(queue, handoff);
-      // The first stop is the first card's "Pick up"; Tab moves on to the next card's.
+      // The first stop is the view tab shown, the next the first card's "Pick up"; Tab moves on to
+      // the next card's.
       const buttons = parts(queue, 'claim-button');
+      await sendKeys({ press: 'Tab' });
+      expect(queue.shadowRoot!.activeElement).to.equal(part(queue, 'tab-selected'));
       await sendKeys({ press: 'Tab' });
       expect(queue.shadowRoot!.activeElement).to.equal(buttons[0]);
       if (buttons.length > 1) {

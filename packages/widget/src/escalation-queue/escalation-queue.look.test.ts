@@ -42,15 +42,6 @@ describe('<escalation-queue>', () => {
       expect(text(part(queue, 'meta'))).to.match(/^Escalated vor \d+ (Minuten|Stunden|Tagen) by /);
     });
 
-    it('should offer desktop notifications only when asked to', async () => {
-      const queue = await queueAs({ account: 'empty' });
-      expect(part(queue, 'notify-button')).to.equal(null);
-      queue.notify = true;
-      await queue.updateComplete;
-      // Offered while the browser has not been asked yet.
-      expect(Boolean(part(queue, 'notify-button'))).to.equal(Notification.permission === 'default');
-    });
-
     it('should be accessible, in light and in dark', async () => {
       const queue = await queueAs({ persona: 'sam' });
       await until(() => parts(queue, 'card').length > 0, 'cards appear');

@@ -74,7 +74,22 @@ export const queueStyles = css`
     gap: var(--_gap);
     justify-items: start;
   }
+  .tabs {
+    margin-bottom: calc(var(--_gap) * 1.5);
+  }
+  [role='tab'] {
+    border-color: var(--_line);
+    color: var(--_fg);
+  }
+  [aria-selected='true'] {
+    border-color: var(--_accent);
+    box-shadow: inset 0 -3px var(--_accent);
+  }
+  .more {
+    margin-top: calc(var(--_gap) * 1.5);
+    width: 100%;
+  }
   [part~='context'] {
-    margin-top: calc(var(--_gap) * 2);
+    margin-top: var(--_gap);
   }
 `;

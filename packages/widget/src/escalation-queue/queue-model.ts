@@ -1,4 +1,4 @@
-import type { Handoff } from '@resolutionflow/types';
+import type { Handoff, QueueView } from '@resolutionflow/types';
 import { PRIORITY_RANK } from '@resolutionflow/types/constants';
 
 /** One card of the queue: the handoff and what the card is doing with it. */
@@ -6,40 +6,57 @@ export interface QueueCard {
   handoff: Handoff;
   /** Arrived live: slides in. */
   fresh?: boolean;
-  /** A claim request is in flight. */
-  claiming?: boolean;
-  /** Leaving the queue; the text says why ("Picked up by Sam Rivera"). */
+  /** An action (pick up, start, release, resolve) is in flight. */
+  busy?: boolean;
+  /** Leaving the view; the text says why ("Picked up by Sam Rivera"). */
   leaving?: string;
-  /** Why the last claim failed. */
+  /** Why the last action failed. */
   error?: string;
 }
 
 /**
- * Most urgent first, then longest waiting: the server's `order=priority`. The
- * server writes every `createdAt` as `toISOString()` (UTC, fixed width), so the
- * strings order like the instants without parsing a date per comparison.
+ * Most urgent first, then longest waiting, then id: the server's
+ * `order=priority`, tie-breaker included, so a card can be placed against the
+ * last one a page loaded. The server writes every `createdAt` as
+ * `toISOString()` (UTC, fixed width), so the strings order like the instants
+ * without parsing a date per comparison.
  */
-export function byPriorityThenAge(a: QueueCard, b: QueueCard): number {
-  const rank = PRIORITY_RANK[b.handoff.priority] - PRIORITY_RANK[a.handoff.priority];
-  if (rank !== 0) return rank;
-  const x = a.handoff.createdAt;
-  const y = b.handoff.createdAt;
-  return x < y ? -1 : x > y ? 1 : 0;
+export function byPriorityThenAge(
+  { handoff: a }: { handoff: Handoff },
+  { handoff: b }: { handoff: Handoff },
+) {
+  return (
+    PRIORITY_RANK[b.priority] - PRIORITY_RANK[a.priority] ||
+    (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
 }
 
-/** Cards for a freshly loaded page, keeping what in-flight cards were doing. */
+/**
+ * Whether `handoff` belongs in `view` for the user `me`: `open` lists the
+ * unclaimed, `mine` what `me` claimed or started, `active` both and everyone's.
+ */
+export function inView(handoff: Handoff, view: QueueView, me: string | undefined): boolean {
+  const { status } = handoff;
+  if (status === 'open') return view !== 'mine';
+  return (
+    (status === 'claimed' || status === 'started') &&
+    (view === 'active' || (view === 'mine' && handoff.claimedBy?.id === me))
+  );
+}
+
+/** Cards for a freshly loaded first page, keeping what in-flight cards were doing. */
 export function fromPage(items: Handoff[], previous: QueueCard[] | null): QueueCard[] {
   const before = new Map(previous?.map((card) => [card.handoff.id, card]));
   return items.map((handoff) => {
-    const { claiming, error } = before.get(handoff.id) ?? {};
-    return { handoff, claiming, error };
+    const { busy, error } = before.get(handoff.id) ?? {};
+    return { handoff, busy, error };
   });
 }
 
-/** Replaces the card for `handoff`, or adds it (as fresh) when it is new. */
-export function upsert(cards: QueueCard[], handoff: Handoff): QueueCard[] {
-  if (!find(cards, handoff.id)) return [...cards, { handoff, fresh: true }];
-  return patch(cards, handoff.id, { handoff });
+/** Replaces the card for `handoff`, or adds it (as fresh, unless loaded with a page) when it is new. */
+export function upsert(cards: QueueCard[], handoff: Handoff, fresh = true): QueueCard[] {
+  if (!find(cards, handoff.id)) return [...cards, fresh ? { handoff, fresh } : { handoff }];
+  return patch(cards, handoff.id, { handoff, leaving: undefined });
 }
 
 /** Changes some fields of one card. */

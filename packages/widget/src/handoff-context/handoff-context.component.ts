@@ -1,8 +1,8 @@
 import type { Handoff, HandoffEventData, TransitionName } from '@resolutionflow/types';
-import { initialState, Task, TaskStatus } from '@lit/task';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { duration, relativeTime, secondsBetween } from '../shared/format.js';
+import { ERROR, LoadController } from '../shared/load-controller.js';
 import { RfElement } from '../shared/rf-element.js';
 import { SessionController } from '../shared/session-controller.js';
 import { renderLoadError, renderSkeleton } from '../shared/states.js';
@@ -64,9 +64,9 @@ export class HandoffContext extends RfElement {
     onResync: () => void this._load.run(),
   });
   private readonly _ticker = new TickController(this);
-  private readonly _load = new Task(this, {
+  private readonly _load = new LoadController(this, {
     task: async ([client, id], { signal }) => {
-      if (!client || !id) return initialState;
+      if (!client || !id) return undefined;
       await this._session.ready();
       return client.getHandoff(id, signal);
     },
@@ -93,6 +93,11 @@ export class HandoffContext extends RfElement {
 
   private get _shown(): Handoff | null {
     return this.handoff?.id === this.handoffId ? this.handoff : null;
+  }
+
+  /** Moves focus to the handoff's heading (a queue does this when it opens the handoff). */
+  override focus(options?: FocusOptions): void {
+    this.renderRoot.querySelector<HTMLElement>('h2')?.focus(options);
   }
 
   private _onLive({ handoff }: HandoffEventData): void {
@@ -185,7 +190,7 @@ export class HandoffContext extends RfElement {
           <span part="priority" class="badge ${handoff.priority}">${strings.priority[handoff.priority]}</span>
           <button part="copy-button" @click=${() => this._copy(handoff)}>${strings.copy}</button>
         </div>
-        <h2 part="title" id="title">${handoff.title}</h2>
+        <h2 part="title" id="title" tabindex="-1">${handoff.title}</h2>
         <dl part="facts">
           ${facts.map(
             ([label, value]) =>
@@ -220,7 +225,7 @@ export class HandoffContext extends RfElement {
     if (handoff) return this._renderHandoff(handoff, strings);
     return html`<div part="base">
       ${
-        this._load.status === TaskStatus.ERROR
+        this._load.status === ERROR
           ? renderLoadError(this._load, strings, { 404: strings.notFound })
           : renderSkeleton(strings.loading, 4)
       }

@@ -31,6 +31,9 @@ export const contextStyles = css`
   }
   a {
     color: var(--_accent);
+    /* A tap target of at least 24 × 24 px (WCAG 2.2 target size). */
+    display: inline-block;
+    padding-block: 3px;
   }
   section {
     padding: calc(var(--_gap) * 1.5) 0;

@@ -1,4 +1,4 @@
-import type { Task } from '@lit/task';
+import type { LoadController } from './load-controller.js';
 import { html } from 'lit';
 import { ApiError } from '../core/api-error.js';
 
@@ -8,7 +8,7 @@ import { ApiError } from '../core/api-error.js';
  * failed, why, and a retry button.
  */
 export function renderLoadError(
-  load: Task,
+  load: Pick<LoadController<never, unknown>, 'error' | 'run'>,
   strings: { error: string; retry: string },
   refusals: Record<number, string> = {},
 ) {

@@ -44,6 +44,8 @@ export const themeStyles = css`
     text-align: start;
     text-shadow: none;
     white-space: normal;
+    /* Paths, URLs and registry keys have no spaces: break them anywhere rather than overflow a phone. */
+    overflow-wrap: anywhere;
   }
   * {
     box-sizing: border-box;

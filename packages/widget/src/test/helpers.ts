@@ -12,8 +12,11 @@ export type Persona = 'alex' | 'sam' | 'jordan' | 'priya';
 
 export interface TokenOptions {
   persona?: Persona;
-  /** `empty`: never written to. `scratch`: only what a test puts there. `foreign`: refuses this page's origin. Default `demo`. */
-  account?: 'demo' | 'empty' | 'scratch' | 'foreign';
+  /**
+   * `empty`: never written to. `scratch`: only what a test puts there. `foreign`: refuses this
+   * page's origin. `views`, `paging`, `owner`: one test file's each. Default `demo`.
+   */
+  account?: 'demo' | 'empty' | 'scratch' | 'foreign' | 'views' | 'paging' | 'owner';
   name?: string;
   role?: 'viewer' | 'technician' | 'engineer' | 'admin';
   ttl?: number;

@@ -24,6 +24,11 @@ export const typed = (
   />
 );
 
+export const mine = <escalation-queue view="mine" />;
+
+// @ts-expect-error: not a view of the queue
+export const wrongView = <escalation-queue view="all" />;
+
 // @ts-expect-error: not a period
 export const wrongPeriod = <escalation-metrics period="1y" />;
 

@@ -110,6 +110,7 @@ export function postgresHotStatements(db: PgDb): HotStatements {
       if (query.statuses.length > 0) {
         conditions.push(inArray(handoffs.status, query.statuses as (typeof handoffs.$inferSelect.status)[]));
       }
+      if (query.claimedBy !== undefined) conditions.push(eq(handoffs.claimedById, query.claimedBy));
       const order =
         query.order === 'priority'
           ? [desc(handoffs.priorityRank), asc(handoffs.createdAt), asc(handoffs.id)]

@@ -32,13 +32,14 @@ function queueStatement(sqlite: Sqlite.Database, query: QueueQuery): Sqlite.Stat
     statements = new Map();
     cache.set(sqlite, statements);
   }
-  const key = `${query.statuses.length}:${query.order}:${query.after !== undefined}`;
+  const key = `${query.statuses.length}:${query.order}:${query.after !== undefined}:${query.claimedBy !== undefined}`;
   let statement = statements.get(key);
   if (!statement) {
     const where = ['account_id = @accountId'];
     if (query.statuses.length > 0) {
       where.push(`status IN (${query.statuses.map((_, n) => `@s${n}`).join(', ')})`);
     }
+    if (query.claimedBy !== undefined) where.push('claimed_by_id = @claimedBy');
     if (query.after) where.push(CURSOR[query.order]);
     statement = sqlite.prepare(
       `SELECT ${COLUMNS} FROM handoffs WHERE ${where.join(' AND ')} ORDER BY ${ORDER[query.order]} LIMIT @limit`,
@@ -52,6 +53,7 @@ function queueStatement(sqlite: Sqlite.Database, query: QueueQuery): Sqlite.Stat
 export function queuePage(sqlite: Sqlite.Database, accountId: string, query: QueueQuery): HandoffRow[] {
   const params: Record<string, unknown> = { accountId, limit: query.limit };
   query.statuses.forEach((status, n) => (params[`s${n}`] = status));
+  if (query.claimedBy !== undefined) params.claimedBy = query.claimedBy;
   if (query.after)
     Object.assign(params, { r: query.after.rank, t: query.after.createdAt, i: query.after.id });
   return (queueStatement(sqlite, query).all(params) as Record<string, unknown>[]).map((raw) => ({
