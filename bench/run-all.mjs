@@ -12,6 +12,7 @@ const BENCHMARKS = [
   ['create-throughput', async () => (await import('./create-throughput.mjs')).createThroughput()],
   ['metrics-overhead', async () => (await import('./metrics-overhead.mjs')).metricsOverhead()],
   ['queue-list', async () => (await import('./queue-list.mjs')).queueList()],
+  ['cross-instance', async () => (await import('./cross-instance.mjs')).crossInstance()],
   ['widget-size', async () => (await import('./widget-size.mjs')).widgetSize()],
   ['browser-arrival', async () => (await import('./browser-arrival.mjs')).browserArrival()],
   ['browser-pickup', async () => (await import('./browser-pickup.mjs')).browserPickup()],

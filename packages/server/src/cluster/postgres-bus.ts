@@ -33,6 +33,9 @@ export class PostgresBus implements Bus {
   private readonly _local = new InProcessBus();
   private readonly _pending = new Set<string>();
   private _flushScheduled = false;
+  /** The notifications being sent, awaited by `close()`. */
+  private _flushing: Promise<void> = Promise.resolve();
+  private _closed = false;
   private readonly _listener: BusListener | undefined;
   private readonly _poller: HeadPoller;
 
@@ -85,11 +88,12 @@ export class PostgresBus implements Bus {
 
   publish(accountId: string): void {
     this._local.publish(accountId);
-    if (!this._listener) return;
+    // After close (a request that committed as the server stopped), the others' poll covers it.
+    if (!this._listener || this._closed) return;
     this._pending.add(normaliseAccountId(accountId));
     if (this._flushScheduled) return;
     this._flushScheduled = true;
-    setImmediate(() => void this._flush());
+    setImmediate(() => (this._flushing = this._flushing.then(() => this._flush())));
   }
 
   subscribe(accountId: string, listener: () => void): () => void {
@@ -101,7 +105,11 @@ export class PostgresBus implements Bus {
     return this._listener?.up ?? false;
   }
 
+  /** Sends what is queued, then stops listening and polling. */
   async close(): Promise<void> {
+    this._closed = true;
+    if (this._flushScheduled) await this._flush();
+    await this._flushing;
     this._poller.stop();
     await this._listener?.close();
   }

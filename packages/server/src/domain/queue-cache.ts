@@ -3,15 +3,19 @@ import type { Bus } from '../bus.js';
 
 interface AccountPages {
   pages: Map<string, string>;
+  /** Bumped by every wake-up of the account: a read begun before one must not be stored. */
+  generation: number;
   unsubscribe: () => void;
 }
 
 /**
- * Serialized queue pages per account, dropped the moment the account has a
- * new event. Every change to a handoff commits an event and publishes on the
- * bus, so a cached page is never older than the last committed change that
- * this process (the only writer of handoffs) made. Each senior's widget reads
- * the same pages; this turns those reads into a map lookup.
+ * Serialized queue pages (and counts) per account, dropped the moment the
+ * account has a new event. Every change to a handoff commits an event and
+ * publishes on the bus — in this process, or, with several instances on
+ * PostgreSQL, through the bus's notifications and poll — so a cached page is
+ * never older than the last change the bus has told of. A read that a wake-up
+ * overtakes is answered but not stored. Each senior's widget reads the same
+ * pages; this turns those reads into a map lookup.
  */
 export class QueueCache {
   private readonly _accounts = new Map<string, AccountPages>();
@@ -22,32 +26,42 @@ export class QueueCache {
     private readonly _maxPagesPerAccount = 32,
   ) {}
 
-  get(accountId: string, key: string): string | undefined {
-    return this._accounts.get(normaliseAccountId(accountId))?.pages.get(key);
+  /**
+   * The cached body for `key`, or `load()`'s, stored for the next reader unless
+   * the account had a wake-up while it loaded (it may predate that change).
+   */
+  async read(accountId: string, key: string, load: () => Promise<string>): Promise<string> {
+    const account = this._account(normaliseAccountId(accountId));
+    const cached = account.pages.get(key);
+    if (cached !== undefined) return cached;
+    const generation = account.generation;
+    const body = await load();
+    if (account.generation === generation && this._accounts.get(normaliseAccountId(accountId)) === account) {
+      if (account.pages.size >= this._maxPagesPerAccount) account.pages.clear();
+      account.pages.set(key, body);
+    }
+    return body;
   }
 
-  set(accountId: string, key: string, body: string): void {
-    const id = normaliseAccountId(accountId);
+  /** The account's entry, subscribed to its wake-ups before any read it caches begins. */
+  private _account(id: string): AccountPages {
     let account = this._accounts.get(id);
     if (!account) {
       if (this._accounts.size >= this._maxAccounts) this._evictOldest();
-      const unsubscribe = this._bus.subscribe(id, () => this._drop(id));
-      account = { pages: new Map(), unsubscribe };
-      this._accounts.set(id, account);
+      const entry: AccountPages = { pages: new Map(), generation: 0, unsubscribe: () => undefined };
+      entry.unsubscribe = this._bus.subscribe(id, () => {
+        entry.generation += 1;
+        entry.pages.clear();
+      });
+      this._accounts.set(id, (account = entry));
     }
-    if (account.pages.size >= this._maxPagesPerAccount) account.pages.clear();
-    account.pages.set(key, body);
-  }
-
-  private _drop(accountId: string): void {
-    const account = this._accounts.get(accountId);
-    if (!account) return;
-    account.unsubscribe();
-    this._accounts.delete(accountId);
+    return account;
   }
 
   private _evictOldest(): void {
     const oldest = this._accounts.keys().next().value;
-    if (oldest !== undefined) this._drop(oldest);
+    if (oldest === undefined) return;
+    this._accounts.get(oldest)!.unsubscribe();
+    this._accounts.delete(oldest);
   }
 }

@@ -55,11 +55,9 @@ export async function queueCounts(
   accountId: string,
   userId: string | null,
 ): Promise<QueueCounts> {
-  let cached = cache.get(accountId, BREAKDOWN_KEY);
-  if (cached === undefined) {
-    cached = JSON.stringify(await readBreakdown(database, accountId));
-    cache.set(accountId, BREAKDOWN_KEY, cached);
-  }
+  const cached = await cache.read(accountId, BREAKDOWN_KEY, async () =>
+    JSON.stringify(await readBreakdown(database, accountId)),
+  );
   const breakdown = JSON.parse(cached) as Breakdown;
   const mine = userId === null ? 0 : (breakdown.held.find(([id]) => id === userId)?.[1] ?? 0);
   return { open: breakdown.open, mine, active: breakdown.active };

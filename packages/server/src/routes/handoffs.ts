@@ -104,11 +104,9 @@ handoffsRouter.openapi(
     const userId = query.view === 'mine' ? requireUser(c).id : undefined;
     // `mine` differs per caller; every other page is the same for the whole account.
     const key = JSON.stringify([query, userId ?? null]);
-    let body = queueCache.get(principal.accountId, key);
-    if (body === undefined) {
-      body = JSON.stringify(await listHandoffs(database, principal.accountId, query, userId));
-      queueCache.set(principal.accountId, key, body);
-    }
+    let body = await queueCache.read(principal.accountId, key, async () =>
+      JSON.stringify(await listHandoffs(database, principal.accountId, query, userId)),
+    );
     if (query.view) {
       const counts = await queueCounts(database, queueCache, principal.accountId, principal.user?.id ?? null);
       body = `${body.slice(0, -1)},"counts":${JSON.stringify(counts)}}`;
