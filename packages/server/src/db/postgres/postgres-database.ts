@@ -5,6 +5,7 @@ import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import type { Database, DialectFragments, Db, Tables, Tx } from '../database.js';
+import { writeCreatesStatement } from './create-statement.js';
 import { postgresHotStatements } from './hot-statements.js';
 import * as schema from './schema.js';
 
@@ -93,6 +94,7 @@ export async function openPostgres(
     hot: postgresHotStatements(db),
     fragments: FRAGMENTS,
     write: (work) => db.transaction((pgTx) => work(transactionOn(pgTx))),
+    writeCreates: (creates) => writeCreatesStatement(client, creates),
     async exclusively(name, work) {
       const reserved = await client.reserve();
       try {
