@@ -3,7 +3,9 @@
 // cluster with fsync and synchronous_commit on), with its group-commit batcher as shipped and, on
 // PostgreSQL, with one transaction per create (bench/lib/preload/unbatched-creates.mjs), to measure
 // whether batching still pays where concurrent commits share WAL flushes. The baseline runs first
-// and again last (the machine is shared); ratios are against the mean of the two.
+// and again last (the machine is shared); ratios are against the mean of the two. On PostgreSQL a
+// floor row (bare Hono + one INSERT per request, bench/baselines/bare-hono-pg.mjs) shows what the
+// database alone costs on this machine.
 // Usage: node bench/create-throughput.mjs   (BENCH_DURATION seconds per row, default 10;
 // BENCH_DIALECTS=sqlite|postgres for one; BENCH_PG_POOL_SIZE sets the server's DATABASE_POOL_SIZE)
 import { benchDialects, freshDatabase, loadAverage, withCpu, withRatio } from './lib/dialects.mjs';
@@ -33,6 +35,25 @@ async function baseline() {
     return await withCpu(server.pid, undefined, () => post(server.url));
   } finally {
     await server.stop();
+  }
+}
+
+/**
+ * The PostgreSQL floor: the bare Hono POST plus one INSERT per request on a fresh database of the
+ * same cluster (bench/baselines/bare-hono-pg.mjs), with the server's pool size: the least durable
+ * work a create can cost here, so "ours / floor" is the part of the gap that is our code's.
+ */
+async function floor(pg, env) {
+  const db = await freshDatabase('postgres', pg, 'floor');
+  try {
+    const server = await startBaseline('bare-hono-pg.mjs', { DATABASE_URL: db.server.databaseUrl, ...env });
+    try {
+      return await withCpu(server.pid, pg, () => post(server.url));
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await db.remove();
   }
 }
 
@@ -90,6 +111,10 @@ export async function createThroughput() {
     }
     if (dialects.includes('postgres')) {
       const unbatched = preload('unbatched-creates');
+      rows.push({
+        server: 'bare Hono + 1 INSERT per request (PostgreSQL floor)',
+        ...(await floor(pg, pgEnv)),
+      });
       rows.push({
         server: 'PostgreSQL, group commit, 1 account',
         ...(await ours('postgres', pg, { env: pgEnv })),

@@ -66,10 +66,9 @@ export function authenticate() {
       }
       const { claims } = verified;
       const user = { id: claims.sub, name: claims.name, email: claims.email ?? null, role: claims.role };
-      if (!seen.has(verified.accountId, user)) {
-        await upsertUser(database, verified.accountId, user, clock.now(), { keepExistingEmail: true });
-        seen.remember(verified.accountId, user);
-      }
+      await seen.record(verified.accountId, user, () =>
+        upsertUser(database, verified.accountId, user, clock.now(), { keepExistingEmail: true }),
+      );
       principal = {
         kind: 'embed_token',
         accountId: verified.accountId,

@@ -11,6 +11,8 @@ const fingerprint = (user: UserInput) => `${user.name}\u0000${user.email ?? ''}\
  */
 export class SeenUsers {
   private readonly _seen: LRUCache<string, string>;
+  /** Writes in flight, by identity and fingerprint. */
+  private readonly _writing = new Map<string, Promise<void>>();
 
   constructor(max = 50_000) {
     this._seen = new LRUCache({ max });
@@ -24,5 +26,25 @@ export class SeenUsers {
   /** Notes that this identity is recorded. */
   remember(accountId: string, user: UserInput): void {
     this._seen.set(keyOf(accountId, user), fingerprint(user));
+  }
+
+  /**
+   * Runs `write` (the upsert) unless this exact identity is recorded, then
+   * remembers it. Requests of one identity that arrive together share one
+   * write: a user's first burst (a page opening several requests, or 50
+   * connections at once) would otherwise upsert the same row concurrently, each
+   * waiting for the previous one's commit.
+   */
+  async record(accountId: string, user: UserInput, write: () => Promise<unknown>): Promise<void> {
+    if (this.has(accountId, user)) return;
+    const key = `${keyOf(accountId, user)}\u0000${fingerprint(user)}`;
+    let pending = this._writing.get(key);
+    if (!pending) {
+      pending = write()
+        .then(() => this.remember(accountId, user))
+        .finally(() => this._writing.delete(key));
+      this._writing.set(key, pending);
+    }
+    await pending;
   }
 }

@@ -2,7 +2,7 @@ import type { HandoffEventType } from '@resolutionflow/types';
 import type { SQL, SQLWrapper } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type * as schema from './schema.js';
-import type { EventRow, HandoffRow } from './schema.js';
+import type { EventRow, HandoffRow, OutboxInsert } from './schema.js';
 
 /** The two databases the server runs on. */
 export type Dialect = 'sqlite' | 'postgres';
@@ -25,6 +25,27 @@ export interface EventInsert {
   handoffId: string;
   data: string;
   createdAt: number;
+}
+
+/** A group commit's creates, for {@link Database.writeCreates}. */
+export interface CreatesWrite {
+  handoffs: readonly HandoffRow[];
+  outbox: readonly OutboxInsert[];
+  /** Each account's `handoff.created` events, in the order they are to be numbered. */
+  events: ReadonlyMap<string, readonly EventInsert[]>;
+}
+
+/**
+ * A write failed and certainly committed nothing (the statement was refused,
+ * or the work threw before COMMIT), so it may be redone another way. Any other
+ * error of a write leaves its outcome unknown: a failed COMMIT may have
+ * committed.
+ */
+export class NothingWritten extends Error {
+  constructor(override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = 'NothingWritten';
+  }
 }
 
 /** The shape of a queue page query. */
@@ -102,6 +123,15 @@ export interface Database {
    * resolves, rolls back when it throws.
    */
   write<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Writes a group commit's creates atomically: the handoffs, their outbox
+   * rows, and each account's events numbered from its head row (accounts in
+   * sorted order, the heads last). On PostgreSQL one statement in its own
+   * transaction, so one round trip; on SQLite one write transaction. Resolves
+   * with each event's number by its handoff id. Throws {@link NothingWritten}
+   * when nothing was committed; any other error leaves the outcome unknown.
+   */
+  writeCreates(creates: CreatesWrite): Promise<Map<string, number>>;
   /**
    * Runs `work` holding the database-wide lock `name` (an advisory lock on
    * PostgreSQL), so a job every instance schedules runs on one at a time;

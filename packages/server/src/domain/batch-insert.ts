@@ -1,65 +1,50 @@
-import type { Database, Tx } from '../db/database.js';
+import type { Database, EventInsert } from '../db/database.js';
 import type { OutboxInsert } from '../db/schema.js';
+import { eventInsert } from './events.js';
 import { toHandoff } from './handoff-mapper.js';
 import {
   createdEvent,
   handoffRow,
   notifies,
   outboxRows,
+  type Change,
   type CreateRequest,
-  type Insertion,
 } from './handoffs.js';
 
 /**
- * Outbox rows per INSERT: PostgreSQL takes at most 65,535 parameters a
- * statement, and a batch of 256 escalations to a large team would pass that.
- */
-const OUTBOX_ROWS_PER_INSERT = 1_000;
-
-/**
- * Writes a whole batch of creates (none with an `Idempotency-Key`) in a few
- * statements whatever its size: one multi-row INSERT of the handoffs, the
- * escalation recipients read once per account (each creator filtered out
- * here), one INSERT of all outbox rows. On PostgreSQL each statement is a
- * round trip, and one savepoint per create made a batch of n cost 3n of
- * them; the reads are issued with the insert without awaiting it, so
- * postgres.js pipelines them on the transaction's connection.
+ * Writes a whole batch of creates (none with an `Idempotency-Key`) with one
+ * {@link Database.writeCreates}: on PostgreSQL one statement whatever the
+ * batch's size, where one savepoint per create made a batch of n cost 3n round
+ * trips. The escalation recipients are read first, once per account (each
+ * creator filtered out here), as a read-committed transaction would have
+ * read them.
  *
- * All or nothing: the caller runs it in one savepoint, and when it throws
- * (an account gone, so a foreign key fails) redoes the batch one create per
- * savepoint (`insertHandoff`), so a failing create fails alone.
- * Returns the insertions in the order of `requests`.
+ * All or nothing: on `NothingWritten` the caller redoes the batch one
+ * create per savepoint (`insertHandoff`), so a failing create fails alone;
+ * any other error leaves the outcome unknown and must not be redone.
+ * Returns the changes in the order of `requests`.
  */
-export async function insertHandoffBatch(
+export async function writeCreateBatch(
   database: Database,
-  tx: Tx,
   requests: readonly CreateRequest[],
-): Promise<Insertion[]> {
+): Promise<Change[]> {
   const rows = requests.map(handoffRow);
   const notifying = [...new Set(requests.filter(notifies).map((request) => request.accountId))];
-  const [, ...recipientLists] = await Promise.all([
-    tx.hot.insertHandoffs(rows),
-    ...notifying.map((accountId) => tx.hot.escalationRecipients(accountId)),
-  ]);
+  const recipientLists = await Promise.all(
+    notifying.map((accountId) => database.hot.escalationRecipients(accountId)),
+  );
   const recipients = new Map(notifying.map((accountId, n) => [accountId, recipientLists[n]!]));
   const outbox: OutboxInsert[] = [];
-  requests.forEach((request, n) => {
-    const team = recipients.get(request.accountId);
-    if (team && notifies(request)) outbox.push(...outboxRows(request, rows[n]!.id, team));
-  });
-  const inserts: Promise<unknown>[] = [];
-  for (let start = 0; start < outbox.length; start += OUTBOX_ROWS_PER_INSERT) {
-    const chunk = outbox.slice(start, start + OUTBOX_ROWS_PER_INSERT);
-    inserts.push(
-      tx.db
-        .insert(database.tables.notificationOutbox)
-        .values(chunk)
-        .then(() => undefined),
-    );
-  }
-  await Promise.all(inserts);
-  return requests.map((request, n) => {
+  const events = new Map<string, EventInsert[]>();
+  const handoffs = requests.map((request, n) => {
     const handoff = toHandoff(rows[n]!);
-    return { handoff, event: createdEvent(request, handoff) };
+    const team = recipients.get(request.accountId);
+    if (team && notifies(request)) outbox.push(...outboxRows(request, handoff.id, team));
+    let drafts = events.get(request.accountId);
+    if (!drafts) events.set(request.accountId, (drafts = []));
+    drafts.push(eventInsert(createdEvent(request, handoff)));
+    return handoff;
   });
+  const numbers = await database.writeCreates({ handoffs: rows, outbox, events });
+  return handoffs.map((handoff) => ({ handoff, eventSeq: numbers.get(handoff.id)! }));
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CreateHandoffRequestSchema } from '@resolutionflow/types';
 import { sql } from 'drizzle-orm';
-import type { Database } from '../db/database.js';
+import type { CreatesWrite, Database } from '../db/database.js';
 import { createWorld, escalation, type TestWorld } from '../test/harness.js';
 import { queryRows } from '../test/sql.js';
 import { CreateBatcher } from './create-batcher.js';
@@ -22,9 +22,13 @@ afterEach(() => world.close());
 
 const input = CreateHandoffRequestSchema.parse(escalation());
 
-/** The database, counting the savepoints its write transactions open (to tell the two paths apart). */
-function counting(database: Database): { database: Database; savepoints: () => number } {
+/**
+ * The database, counting its batch writes and the savepoints its write transactions open (to tell
+ * the two paths apart); `afterBatch` runs after each batch write that succeeded (to make it fail).
+ */
+function counting(database: Database, afterBatch?: () => void) {
   let savepoints = 0;
+  let batches = 0;
   const counted: Database = Object.create(database) as Database;
   Object.defineProperty(counted, 'write', {
     value: <T>(work: Parameters<Database['write']>[0]) =>
@@ -38,7 +42,15 @@ function counting(database: Database): { database: Database; savepoints: () => n
         }),
       ) as Promise<T>,
   });
-  return { database: counted, savepoints: () => savepoints };
+  Object.defineProperty(counted, 'writeCreates', {
+    value: async (creates: CreatesWrite) => {
+      batches++;
+      const numbers = await database.writeCreates(creates);
+      afterBatch?.();
+      return numbers;
+    },
+  });
+  return { database: counted, savepoints: () => savepoints, batches: () => batches };
 }
 
 /** One batch of creates: [account, title, creator, idempotency key?]; settled outcomes as seq or error name. */
@@ -88,15 +100,16 @@ async function stored(accountId: string) {
 }
 
 describe('group commit: the batch fast path and its fallback', () => {
-  it('should write a batch in one savepoint, mail each team but the creator', async () => {
-    const { database, savepoints } = counting(world.database);
+  it('should write a batch in one batch write and no savepoint, mail each team but the creator', async () => {
+    const { database, savepoints, batches } = counting(world.database);
     const seqs = await batch(database, [
       [world.a.id, 'a1', 'e1'],
       [world.b.id, 'b1', 'tech'],
       [world.a.id, 'a2', 'ad'],
     ]);
     expect(seqs).toEqual([1, 1, 2]);
-    expect(savepoints()).toBe(1);
+    expect(batches()).toBe(1);
+    expect(savepoints()).toBe(0);
     expect(await stored(world.a.id)).toEqual({
       events: [
         [1, 'a1'],
@@ -108,7 +121,7 @@ describe('group commit: the batch fast path and its fallback', () => {
   });
 
   it('should redo a failing batch one create at a time: the failing ones fail alone, the others commit densely numbered', async () => {
-    const { database, savepoints } = counting(world.database);
+    const { database, savepoints, batches } = counting(world.database);
     const seqs = await batch(database, [
       [world.b.id, 'b1', 'tech'],
       [world.a.id, 'a1', 'tech', 'key-1'],
@@ -118,8 +131,9 @@ describe('group commit: the batch fast path and its fallback', () => {
       [world.b.id, 'b2', 'ad'],
     ]);
     expect(seqs).toEqual([1, 1, 'failed', 2, 'taken', 2]);
-    // The batch's savepoint, then one for each of the six creates.
-    expect(savepoints()).toBe(7);
+    // The batch write of the four without a key, refused whole; then one savepoint for each of the six.
+    expect(batches()).toBe(1);
+    expect(savepoints()).toBe(6);
     expect(await stored(world.a.id)).toEqual({
       events: [
         [1, 'a1'],
@@ -136,5 +150,22 @@ describe('group commit: the batch fast path and its fallback', () => {
     });
     const handoffs = await queryRows(world.database, sql`SELECT id FROM handoffs`);
     expect(handoffs).toHaveLength(4);
+  });
+
+  it('should not redo a batch whose write may have committed (a failed COMMIT): each create written once', async () => {
+    const lost = new Error('connection lost during COMMIT');
+    const { database, savepoints, batches } = counting(world.database, () => {
+      throw lost;
+    });
+    const seqs = await batch(database, [
+      [world.a.id, 'a1', 'tech'],
+      [world.b.id, 'b1', 'tech'],
+    ]);
+    expect(seqs).toEqual(['failed', 'failed']);
+    expect(batches()).toBe(1);
+    expect(savepoints()).toBe(0);
+    // Committed once (the failure came after), not written again one at a time.
+    expect(await queryRows(world.database, sql`SELECT id FROM handoffs`)).toHaveLength(2);
+    expect((await stored(world.a.id)).events).toEqual([[1, 'a1']]);
   });
 });

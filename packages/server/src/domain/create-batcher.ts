@@ -1,7 +1,7 @@
 import type { Bus } from '../bus.js';
-import type { Database, Tx } from '../db/database.js';
+import { NothingWritten, type Database, type Tx } from '../db/database.js';
 import { appendEvents } from './events.js';
-import { insertHandoffBatch } from './batch-insert.js';
+import { writeCreateBatch } from './batch-insert.js';
 import { insertHandoff, type Change, type CreateRequest, type Insertion } from './handoffs.js';
 
 interface Pending {
@@ -17,37 +17,85 @@ type Written = { ok: true; insertion: Insertion } | { ok: false; error: unknown 
 
 /**
  * Group commit for creates. Creates that arrive in the same turn of the event
- * loop share one `BEGIN IMMEDIATE` transaction and so one fsync; each request
- * is answered only after that commit, so a 201 still means durable. One
- * failing create rolls back alone (see {@link CreateBatcher._insert}).
+ * loop share one write and so one commit flush ({@link Database.writeCreates}:
+ * one statement on PostgreSQL, one `BEGIN IMMEDIATE` transaction on SQLite);
+ * each request is answered only after that commit, so a 201 still means
+ * durable. Creates with an `Idempotency-Key`, and a whole batch that was
+ * refused, go one savepoint each so a failing create fails alone (see
+ * {@link CreateBatcher._insert}); a batch whose commit failed is never redone.
  */
 export class CreateBatcher {
   private _queue: Pending[] = [];
   private _scheduled = false;
+  private _writing = 0;
 
+  /**
+   * `_maxWriting`: batches written at once. Creates that arrive while every
+   * slot is taken wait for the next batch, so under load batches grow instead
+   * of multiplying: on PostgreSQL one account's batches take its head row one
+   * after the other, each through its commit flush, so more of them at once
+   * only queue on that lock (measured in docs/performance.md).
+   */
   constructor(
     private readonly _database: Database,
     private readonly _bus: Bus,
     private readonly _maxBatch = 256,
+    private readonly _maxWriting = 2,
   ) {}
 
   /** Resolves with the created handoff once its transaction has committed. */
   create(request: CreateRequest): Promise<Change> {
     return new Promise((resolve, reject) => {
       this._queue.push({ request, resolve, reject });
-      if (this._queue.length >= this._maxBatch) void this._flush();
-      else if (!this._scheduled) {
-        this._scheduled = true;
-        setImmediate(() => void this._flush());
-      }
+      this._schedule();
     });
+  }
+
+  /** Flushes on the next turn of the event loop, unless one is due or every slot is taken. */
+  private _schedule(): void {
+    if (this._scheduled || this._writing >= this._maxWriting) return;
+    this._scheduled = true;
+    setImmediate(() => void this._flush());
   }
 
   private async _flush(): Promise<void> {
     this._scheduled = false;
-    const batch = this._queue;
-    this._queue = [];
+    const batch = this._queue.splice(0, this._maxBatch);
     if (batch.length === 0) return;
+    this._writing++;
+    if (this._queue.length > 0) this._schedule();
+    try {
+      await this._writeBatch(batch);
+    } finally {
+      this._writing--;
+      // What waited for this slot goes now, as one batch.
+      if (this._queue.length > 0) this._schedule();
+    }
+  }
+
+  private async _writeBatch(batch: Pending[]): Promise<void> {
+    const plain = batch.filter((item) => !item.request.idempotency);
+    let alone = batch.filter((item) => item.request.idempotency);
+    if (plain.length > 0) {
+      try {
+        const changes = await writeCreateBatch(
+          this._database,
+          plain.map((item) => item.request),
+        );
+        plain.forEach((item, n) => item.resolve(changes[n]!));
+        this._publish(plain);
+      } catch (error) {
+        // Refused, so nothing of it committed: every create goes again below, alone.
+        if (error instanceof NothingWritten) alone = batch;
+        // Perhaps committed (a failed COMMIT): redoing could write a create twice.
+        else for (const item of plain) item.reject(error);
+      }
+    }
+    if (alone.length > 0) await this._writeAlone(alone);
+  }
+
+  /** Creates one savepoint each in one transaction (see {@link _write}), answered after its commit. */
+  private async _writeAlone(batch: Pending[]): Promise<void> {
     let outcomes: Outcome[];
     try {
       outcomes = await this._database.write((tx) => this._write(tx, batch));
@@ -56,15 +104,22 @@ export class CreateBatcher {
       for (const item of batch) item.reject(error);
       return;
     }
-    const accounts = new Set<string>();
+    const created: Pending[] = [];
     batch.forEach((item, index) => {
       const outcome = outcomes[index]!;
       if (outcome.ok) {
-        accounts.add(item.request.accountId);
+        created.push(item);
         item.resolve(outcome.change);
       } else item.reject(outcome.error);
     });
-    for (const accountId of accounts) this._bus.publish(accountId);
+    this._publish(created);
+  }
+
+  /** Wakes the streams of the accounts that have new events. */
+  private _publish(created: readonly Pending[]): void {
+    for (const accountId of new Set(created.map((item) => item.request.accountId))) {
+      this._bus.publish(accountId);
+    }
   }
 
   /**
@@ -105,36 +160,17 @@ export class CreateBatcher {
   }
 
   /**
-   * Writes the batch's handoffs, in request order. Creates without an
-   * Idempotency-Key go together in one savepoint ({@link insertHandoffBatch}:
-   * a few statements for the whole batch); should that fail, it rolls back
-   * and they go one savepoint each like the keyed ones, so only the failing
-   * create fails (and a key taken fails only its own create).
+   * Writes the handoffs, in request order, one savepoint each, so only a
+   * failing create fails (and a key taken fails only its own create).
    */
   private async _insert(tx: Tx, batch: Pending[]): Promise<Written[]> {
     const results: Written[] = [];
-    const plain = [...batch.keys()].filter((index) => !batch[index]!.request.idempotency);
-    if (plain.length > 1) {
-      try {
-        const insertions = await tx.savepoint((inner) =>
-          insertHandoffBatch(
-            this._database,
-            inner,
-            plain.map((index) => batch[index]!.request),
-          ),
-        );
-        plain.forEach((index, n) => (results[index] = { ok: true, insertion: insertions[n]! }));
-      } catch {
-        // Rolled back to the batch's savepoint: each create goes again below, alone.
-      }
-    }
-    for (const [index, item] of batch.entries()) {
-      if (results[index]) continue;
+    for (const item of batch) {
       try {
         const insertion = await tx.savepoint((inner) => insertHandoff(this._database, inner, item.request));
-        results[index] = { ok: true, insertion };
+        results.push({ ok: true, insertion });
       } catch (error) {
-        results[index] = { ok: false, error };
+        results.push({ ok: false, error });
       }
     }
     return results;

@@ -1,5 +1,5 @@
 import type { Handoff, HandoffEventData, HandoffEventType, UserRef } from '@resolutionflow/types';
-import type { Database, HotStatements } from '../db/database.js';
+import type { Database, EventInsert, HotStatements } from '../db/database.js';
 import type { EventRow } from '../db/schema.js';
 
 /** A `handoff.*` event waiting for its number. */
@@ -23,13 +23,13 @@ export function appendEvents(
   drafts: readonly EventDraft[],
 ): Promise<number[]> {
   if (drafts.length === 0) return Promise.resolve([]);
-  return hot.appendEvents(
-    accountId,
-    drafts.map(({ type, handoff, actor, now }) => {
-      const data: HandoffEventData = { type, handoff, actor, at: new Date(now).toISOString() };
-      return { type, handoffId: handoff.id, data: JSON.stringify(data), createdAt: now };
-    }),
-  );
+  return hot.appendEvents(accountId, drafts.map(eventInsert));
+}
+
+/** The row of a drafted event, minus its account and number. */
+export function eventInsert({ type, handoff, actor, now }: EventDraft): EventInsert {
+  const data: HandoffEventData = { type, handoff, actor, at: new Date(now).toISOString() };
+  return { type, handoffId: handoff.id, data: JSON.stringify(data), createdAt: now };
 }
 
 /** Appends one `handoff.*` event (see {@link appendEvents}); returns its number. */

@@ -112,7 +112,7 @@ export const createdEvent = (request: CreateRequest, handoff: Handoff): EventDra
  * (throwing `IdempotencyKeyTaken` when a live one holds it). Must run inside a
  * write transaction that then appends the returned event ({@link appendEvents})
  * as its last statement. A group commit writes its batch in one go instead
- * (`insertHandoffBatch` in batch-insert.ts), falling back to this one create at a time.
+ * (`writeCreateBatch` in batch-insert.ts), falling back to this one create at a time.
  */
 export async function insertHandoff(database: Database, tx: Tx, request: CreateRequest): Promise<Insertion> {
   const row = handoffRow(request);

@@ -6,6 +6,7 @@ import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import type { Database, DialectFragments, Db, Tables, Tx } from '../database.js';
 import { beforeCommit, commitFaultsFromEnv } from './commit-faults.js';
+import { writeCreatesStatement } from './create-statement.js';
 import { postgresHotStatements } from './hot-statements.js';
 import * as schema from './schema.js';
 
@@ -100,6 +101,16 @@ export async function openPostgres(
         if (faults) await beforeCommit(faults);
         return result;
       }),
+    // Under the test-only faults the one statement runs in a transaction that waits (and may roll
+    // back) before its COMMIT; otherwise it commits by itself, in one round trip.
+    writeCreates: faults
+      ? (creates) =>
+          client.begin(async (tx) => {
+            const numbered = await writeCreatesStatement(tx as unknown as postgres.Sql, creates);
+            await beforeCommit(faults);
+            return numbered;
+          }) as Promise<Map<string, number>>
+      : (creates) => writeCreatesStatement(client, creates),
     async exclusively(name, work) {
       const reserved = await client.reserve();
       try {

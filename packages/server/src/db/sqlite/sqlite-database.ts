@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Database, DialectFragments, Tx } from '../database.js';
+import { writeCreatesInTransaction } from '../write-creates.js';
 import * as schema from '../schema.js';
 import { startCheckpointer, type Checkpointer } from '../checkpointer.js';
 import { sqliteHotStatements } from './hot-statements.js';
@@ -111,6 +112,9 @@ export function openSqlite(
       });
       turn = run.catch(() => undefined);
       return run;
+    },
+    writeCreates(creates) {
+      return writeCreatesInTransaction(this, creates);
     },
     // One process owns a SQLite file, so running the work is enough.
     exclusively: (_name, work) => work(),

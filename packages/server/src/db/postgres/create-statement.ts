@@ -1,0 +1,105 @@
+import { getTableColumns } from 'drizzle-orm';
+import postgres from 'postgres';
+import { NothingWritten, type CreatesWrite } from '../database.js';
+import type { OutboxInsert } from '../schema.js';
+import { handoffs, notificationOutbox } from './schema.js';
+
+/** Row keys with their column names, and the quoted column list for SQL. */
+function columnsOf<K extends string>(table: Parameters<typeof getTableColumns>[0], keys?: readonly K[]) {
+  const all = Object.entries(getTableColumns(table)) as unknown as [K, { name: string }][];
+  const pairs = all
+    .filter(([key]) => !keys || keys.includes(key))
+    .map(([key, column]) => [key, column.name] as const);
+  return { pairs, list: pairs.map(([, name]) => `"${name}"`).join(', ') };
+}
+
+const HANDOFF = columnsOf(handoffs);
+/** What a create's outbox row sets; the other columns keep their defaults. */
+const OUTBOX = columnsOf<keyof OutboxInsert>(notificationOutbox, [
+  'accountId',
+  'handoffId',
+  'recipientId',
+  'recipientEmail',
+  'status',
+  'nextAttemptAt',
+  'createdAt',
+]);
+
+/**
+ * A whole group commit in one statement, so in one implicit transaction and
+ * one round trip: the handoffs and outbox rows from JSON (the same text
+ * whatever the batch's size, so postgres.js prepares it once per connection),
+ * then the heads of the batch's accounts locked in sorted order (the one lock
+ * order, so concurrent batches cannot deadlock), advanced by their event
+ * counts, and the events numbered from them. A head that is missing leaves a
+ * NULL seq, which the key refuses: the statement fails whole, never commits
+ * handoffs without their events. Row checks (foreign keys) run at the end of
+ * the statement, so they see the handoffs it inserts.
+ */
+const STATEMENT = `
+WITH new_handoffs AS (
+  INSERT INTO handoffs (${HANDOFF.list})
+  SELECT ${HANDOFF.list} FROM json_populate_recordset(null::handoffs, $1::json)
+), new_mail AS (
+  INSERT INTO notification_outbox (${OUTBOX.list})
+  SELECT ${OUTBOX.list} FROM json_populate_recordset(null::notification_outbox, $2::json)
+), drafts AS (
+  SELECT * FROM json_to_recordset($3::json)
+    AS d(account_id text, i bigint, type text, handoff_id text, data text, created_at bigint)
+), counts AS (
+  SELECT account_id, count(*) AS n FROM drafts GROUP BY account_id
+), locked AS MATERIALIZED (
+  SELECT account_id FROM account_streams WHERE account_id IN (SELECT account_id FROM counts)
+  ORDER BY account_id FOR UPDATE
+), heads AS (
+  UPDATE account_streams s SET last_seq = s.last_seq + c.n
+  FROM counts c WHERE c.account_id = s.account_id AND s.account_id IN (SELECT account_id FROM locked)
+  RETURNING s.account_id, s.last_seq - c.n AS base
+)
+INSERT INTO events (account_id, seq, type, handoff_id, data, created_at)
+SELECT d.account_id, h.base + d.i, d.type, d.handoff_id, d.data, d.created_at
+FROM drafts d LEFT JOIN heads h ON h.account_id = d.account_id
+RETURNING handoff_id, seq`;
+
+/**
+ * SQLSTATE classes a statement raises while it runs, so its implicit
+ * transaction rolled back: data exceptions, integrity violations, transaction
+ * rollbacks (a deadlock), syntax or access rules. Anything else (a lost
+ * connection, an I/O failure while committing) may have committed.
+ */
+const REFUSED_CLASSES = new Set(['22', '23', '40', '42']);
+
+const records = <K extends string>(
+  rows: readonly Partial<Record<K, unknown>>[],
+  pairs: readonly (readonly [K, string])[],
+) => JSON.stringify(rows.map((row) => Object.fromEntries(pairs.map(([key, name]) => [name, row[key]]))));
+
+/** {@link Database.writeCreates} on PostgreSQL: {@link STATEMENT}, outside any transaction. */
+export async function writeCreatesStatement(
+  client: postgres.Sql,
+  creates: CreatesWrite,
+): Promise<Map<string, number>> {
+  const drafts = [...creates.events].flatMap(([accountId, events]) =>
+    events.map((event, n) => ({
+      account_id: accountId,
+      i: n + 1,
+      type: event.type,
+      handoff_id: event.handoffId,
+      data: event.data,
+      created_at: event.createdAt,
+    })),
+  );
+  const parameters = [
+    records(creates.handoffs, HANDOFF.pairs),
+    records(creates.outbox, OUTBOX.pairs),
+    JSON.stringify(drafts),
+  ];
+  let rows: { handoff_id: string; seq: string }[];
+  try {
+    rows = await client.unsafe(STATEMENT, parameters, { prepare: true });
+  } catch (error) {
+    const refused = error instanceof postgres.PostgresError && REFUSED_CLASSES.has(error.code.slice(0, 2));
+    throw refused ? new NothingWritten(error) : error;
+  }
+  return new Map(rows.map((row) => [row.handoff_id, Number(row.seq)]));
+}
