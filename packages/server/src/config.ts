@@ -60,6 +60,12 @@ const EnvSchema = z.object({
   SMTP_TIMEOUT_SECONDS: seconds(5),
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   MAIL_FROM: z.string().default('ResolutionFlow <escalations@resolutionflow.local>'),
+  WEBHOOK_ALLOW_PRIVATE: boolean.optional(),
+  WEBHOOK_TIMEOUT_SECONDS: seconds(10),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  WEBHOOK_RETRY_BASE_SECONDS: seconds(10),
+  WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).max(1000).default(20),
+  POLICY_POLL_SECONDS: seconds(5),
   HANDOFF_URL_TEMPLATE: z.string().default('{publicUrl}/handoffs/{id}'),
   API_REFERENCE_CDN: z.url().optional(),
   TLS_CERT_PATH: z.string().optional(),
@@ -120,6 +126,16 @@ export interface Config {
     timeoutMs: number;
     maxAttempts: number;
   };
+  webhooks: {
+    /** Deliveries may reach loopback, private and link-local addresses (default: only in demo mode). */
+    allowPrivate: boolean;
+    timeoutMs: number;
+    maxAttempts: number;
+    retryBaseMs: number;
+    disableAfterFailures: number;
+  };
+  /** How often the escalation policy looks for due steps. */
+  policyPollMs: number;
   apiReferenceCdn: string | undefined;
   /** PEM files of a certificate and its key: HTTPS with HTTP/2 (and HTTP/1.1 for old clients). */
   tls: { certPath: string; keyPath: string } | undefined;
@@ -215,6 +231,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       timeoutMs: e.SMTP_TIMEOUT_SECONDS * 1000,
       maxAttempts: e.MAIL_MAX_ATTEMPTS,
     },
+    webhooks: {
+      allowPrivate: e.WEBHOOK_ALLOW_PRIVATE ?? e.DEMO_MODE,
+      timeoutMs: e.WEBHOOK_TIMEOUT_SECONDS * 1000,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: e.WEBHOOK_RETRY_BASE_SECONDS * 1000,
+      disableAfterFailures: e.WEBHOOK_DISABLE_AFTER_FAILURES,
+    },
+    policyPollMs: e.POLICY_POLL_SECONDS * 1000,
     apiReferenceCdn: e.API_REFERENCE_CDN,
     tls:
       e.TLS_CERT_PATH && e.TLS_KEY_PATH ? { certPath: e.TLS_CERT_PATH, keyPath: e.TLS_KEY_PATH } : undefined,

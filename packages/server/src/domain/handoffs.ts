@@ -69,6 +69,8 @@ export function handoffRow(request: CreateRequest): HandoffRow {
     startedAt: null,
     resolvedAt: null,
     cancelledAt: null,
+    externalRef: input.externalRef ?? null,
+    overdueAt: null,
   };
 }
 
