@@ -1,5 +1,5 @@
 import type { PolicyFiring, Role } from '@resolutionflow/types';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../db/database.js';
 import type { HandoffRow, OutboxInsert } from '../db/schema.js';
 import { appendHandoffEvent } from '../domain/events.js';
@@ -40,10 +40,17 @@ async function audience(
     return due.action === 'remind' ? [claimer ?? { id: row.claimedById, email: null }] : [];
   }
   const { users } = database.tables;
+  // Like the escalation e-mail: never the person who escalated.
   return tx.db
     .select({ id: users.id, email: users.email })
     .from(users)
-    .where(and(eq(users.accountId, row.accountId), inArray(users.role, [AUDIENCE_ROLES[due.action]])))
+    .where(
+      and(
+        eq(users.accountId, row.accountId),
+        inArray(users.role, [AUDIENCE_ROLES[due.action]]),
+        ne(users.id, row.createdById),
+      ),
+    )
     .orderBy(users.id);
 }
 
