@@ -23,7 +23,8 @@ export class PolicyScheduler {
   private _timer: NodeJS.Timeout | undefined;
   private _running: Promise<void> | undefined;
   private _stopped = false;
-  /** Steps this process fired (tests, metrics). */
+  /** Due steps this process found, and how many of them it fired (the rest: fired elsewhere, or moved on). */
+  found = 0;
   fired = 0;
 
   constructor(
@@ -81,6 +82,7 @@ export class PolicyScheduler {
         .where(eq(accountSettings.accountId, accountId));
       const policy = settings?.policy ?? DEFAULT_ESCALATION_POLICY;
       const due = await this._dueSteps(accountId, policy, clock.now());
+      this.found += due.length;
       let accountFired = 0;
       for (const step of due) {
         if (this._stopped) break;

@@ -91,7 +91,8 @@ export async function dispatchEvents(database: Database, now: number): Promise<n
           status: 'pending' as const,
           nextAttemptAt: now,
           log: [],
-          createdAt: now,
+          // The event's time: the log reads in the order things happened.
+          createdAt: event.createdAt,
         }));
       if (rows.length > 0) await tx.db.insert(webhookDeliveries).values(rows);
       await tx.db.update(webhookEndpoints).set({ cursorSeq: last.seq }).where(eq(webhookEndpoints.id, id));

@@ -63,6 +63,8 @@ export class WebhookWorker {
   private _nudge: NodeJS.Timeout | undefined;
   private readonly _busy = new Set<string>();
   private readonly _inFlight = new Set<Promise<void>>();
+  /** Attempts this process made (tests, metrics). */
+  attempts = 0;
 
   constructor(
     private readonly _options: {
@@ -203,6 +205,7 @@ export class WebhookWorker {
   private async _deliver(delivery: WebhookDeliveryRow, endpoint: WebhookEndpointRow): Promise<void> {
     const { clock, policy } = this._options;
     const started = clock.now();
+    this.attempts++;
     let outcome: AttemptOutcome;
     try {
       const { body, headers } = this._request(delivery, endpoint, started);
