@@ -15,6 +15,8 @@ export const queueStrings = {
   pickingUp: 'Picking up…',
   viewOnly: 'View only: engineers and admins pick up escalations.',
   escalated: (time: string, name: string) => `Escalated ${time} by ${name}`,
+  /** On a card the account's escalation policy found still waiting (a re-notification went out). */
+  overdue: 'Overdue',
   priority: { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' } as Record<Priority, string>,
   assessment: {
     pending: 'AI assessment in progress…',

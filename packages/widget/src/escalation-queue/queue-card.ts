@@ -18,13 +18,14 @@ export function renderCard(card: QueueCard, { strings, locale, now, canClaim, on
   const titleId = `t-${handoff.id}`;
   const assessment = strings.assessment[handoff.assessment.status];
   return html`<li
-    part="card${leaving ? ' card-leaving' : ''}"
-    class="card${card.fresh ? ' fresh' : ''}${leaving ? ' leaving' : ''}"
+    part="card${leaving ? ' card-leaving' : ''}${handoff.overdueAt ? ' card-overdue' : ''}"
+    class="card${card.fresh ? ' fresh' : ''}${leaving ? ' leaving' : ''}${handoff.overdueAt ? ' late' : ''}"
     aria-labelledby=${titleId}
     data-id=${handoff.id}
   >
     <div part="card-header" class="row">
       <span part="priority" class="badge ${handoff.priority}">${strings.priority[handoff.priority]}</span>
+      ${handoff.overdueAt ? html`<span part="overdue" class="badge urgent">${strings.overdue}</span>` : nothing}
       ${
         handoff.context.client
           ? html`<span part="client" class="muted">${handoff.context.client}</span>`

@@ -12,8 +12,8 @@ export type Persona = 'alex' | 'sam' | 'jordan' | 'priya';
 
 export interface TokenOptions {
   persona?: Persona;
-  /** `empty`: never written to. `scratch`: only what a test puts there. `foreign`: refuses this page's origin. Default `demo`. */
-  account?: 'demo' | 'empty' | 'scratch' | 'foreign';
+  /** `empty`: never written to. `scratch`: only what a test puts there. `foreign`: refuses this page's origin. `policy`: its escalation policy is the test's. Default `demo`. */
+  account?: 'demo' | 'empty' | 'scratch' | 'foreign' | 'policy';
   name?: string;
   role?: 'viewer' | 'technician' | 'engineer' | 'admin';
   ttl?: number;
