@@ -41,6 +41,8 @@ export default defineConfig({
         DATABASE_PATH: join(dataDir, 'demo.db'),
         LOG_LEVEL: 'warn',
         SSE_HEARTBEAT_SECONDS: '5',
+        // The owner's policy test sets a 1-second step and watches the card get marked.
+        POLICY_POLL_SECONDS: '0.5',
       },
     },
     {
