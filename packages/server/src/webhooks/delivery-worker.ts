@@ -61,6 +61,7 @@ export class WebhookWorker {
   private _again = false;
   private _stopped = false;
   private _nudge: NodeJS.Timeout | undefined;
+  private readonly _stopping = new AbortController();
   private readonly _busy = new Set<string>();
   private readonly _inFlight = new Set<Promise<void>>();
   /** Attempts this process made (tests, metrics). */
@@ -128,6 +129,7 @@ export class WebhookWorker {
     this._stopped = true;
     clearInterval(this._timer);
     clearTimeout(this._nudge);
+    this._stopping.abort();
     await this.idle();
   }
 
@@ -212,6 +214,7 @@ export class WebhookWorker {
       outcome = await postOnce(endpoint.url, body, headers, {
         timeoutMs: policy.timeoutMs,
         policy: policy.addresses,
+        signal: this._stopping.signal,
       });
     } catch (error) {
       outcome = { status: null, error: `not sent: ${(error as Error).message}`, durationMs: 0 };

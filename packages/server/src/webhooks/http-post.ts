@@ -23,7 +23,7 @@ export function postOnce(
   url: string,
   body: string,
   headers: Record<string, string>,
-  options: { timeoutMs: number; policy: AddressPolicy },
+  options: { timeoutMs: number; policy: AddressPolicy; signal?: AbortSignal },
 ): Promise<AttemptOutcome> {
   const started = performance.now();
   const done = (status: number | null, error: string | null): AttemptOutcome => ({
@@ -85,6 +85,15 @@ export function postOnce(
       finish(done(null, `no answer within ${options.timeoutMs} ms`));
       req.destroy();
     }, options.timeoutMs);
+    // Shutdown: an attempt in flight ends now instead of holding the process until its deadline.
+    options.signal?.addEventListener(
+      'abort',
+      () => {
+        finish(done(null, 'interrupted: the server was shutting down'));
+        req.destroy();
+      },
+      { once: true },
+    );
     req.on('error', (error: Error) => {
       const reason = error instanceof RefusedTarget ? error.message : `connection failed: ${error.message}`;
       finish(done(null, reason.slice(0, 300)));

@@ -319,3 +319,19 @@ describe('SSRF: targets refused with WEBHOOK_ALLOW_PRIVATE off', () => {
     expect(inside.received).toHaveLength(0);
   });
 });
+
+describe('shutdown', () => {
+  it('should end an attempt in flight at once, record it, and leave the delivery to retry', async () => {
+    const w = await world({ webhookPolicy: { ...FAST_WEBHOOKS, timeoutMs: 10_000 } });
+    const receiver = await webhookReceiver({ mode: { kind: 'hang' } });
+    const hook = await createHook(w, { url: receiver.url });
+    expect((await w.call('POST', `/v1/webhooks/${hook.id}/test`, { token: w.a.apiKey })).status).toBe(202);
+    await receiver.waitFor(1);
+    const started = performance.now();
+    await w.services.webhooks.stop();
+    expect(performance.now() - started).toBeLessThan(1000);
+    const [delivery] = await deliveries(w, hook.id);
+    expect(delivery).toMatchObject({ status: 'pending' });
+    expect(delivery!.attempts[0]!.error).toBe('interrupted: the server was shutting down');
+  });
+});
