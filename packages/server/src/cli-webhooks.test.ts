@@ -13,6 +13,7 @@ afterEach(() => database.remove());
 const cli = (args: string[], env: Record<string, string> = {}) => runCli(database.env, args, env);
 
 describe('resolutionflow-server webhooks', () => {
+  // Eleven CLI processes, each starting Node and opening the database: on a busy machine that is more than the default 30 s.
   it('should create (secret once), list (no secret), rotate and delete, and refuse a private target', async () => {
     const account = (
       JSON.parse((await cli(['accounts', 'create', '--name', 'Northwind'])).stdout) as { id: string }
@@ -102,5 +103,5 @@ describe('resolutionflow-server webhooks', () => {
         (w) => w.id,
       ),
     ).toEqual([slackHook.id]);
-  });
+  }, 120_000);
 });
