@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { WebhookDelivery, WebhookEventType } from '@resolutionflow/types';
+import type { WebhookDelivery } from '@resolutionflow/types';
 import { and, desc, eq, gt, inArray, ne, or } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import type { WebhookDeliveryRow } from '../db/schema.js';
@@ -102,7 +102,7 @@ export async function dispatchEvents(database: Database, now: number): Promise<n
   return queued;
 }
 
-/** Queues the test ping (`webhook.test`) for an endpoint, enabled or not being irrelevant to a test. */
+/** Queues the test ping (`webhook.test`) for an enabled endpoint (a disabled one: 409). */
 export async function queueTestPing(
   database: Database,
   accountId: string,
@@ -111,7 +111,7 @@ export async function queueTestPing(
 ): Promise<WebhookDelivery> {
   const endpoint = await getWebhookRow(database, accountId, webhookId);
   if (!endpoint.enabled) throw disabled();
-  const type: WebhookEventType | 'webhook.test' = 'webhook.test';
+  const type = 'webhook.test';
   const payload = JSON.stringify({ type, webhook: { id: endpoint.id }, at: new Date(now).toISOString() });
   const { webhookDeliveries } = database.tables;
   const [row] = await database.write(({ db }) =>

@@ -1,4 +1,3 @@
-import type { DeliveryAttempt, WebhookEventData } from '@resolutionflow/types';
 import { and, asc, eq, lte, notInArray, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Bus } from '../bus.js';
@@ -10,6 +9,7 @@ import { chatMessage } from './chat-messages.js';
 import { dispatchEvents } from './deliveries.js';
 import { signingSecrets } from './endpoints.js';
 import { postOnce, type AttemptOutcome } from './http-post.js';
+import { recordAttempt } from './record-attempt.js';
 import { signedHeaders } from './signing.js';
 
 /** Retry and disable policy of webhook deliveries. */
@@ -42,9 +42,6 @@ export const DEFAULT_WEBHOOK_POLICY: Omit<WebhookPolicy, 'addresses'> = {
 
 /** How long a nudge waits, gathering a burst of changes into one pass. */
 const NUDGE_MS = 50;
-
-/** Most attempts one delivery's log keeps (redeliveries add to it). */
-const LOG_LIMIT = 50;
 
 /**
  * Sends webhook deliveries apart from requests. Each pass first turns new
@@ -222,7 +219,7 @@ export class WebhookWorker {
     await this._record(delivery, endpoint, outcome, started);
   }
 
-  /** Writes the attempt to the log, schedules a retry or gives up, and keeps the endpoint's failure run. */
+  /** Records the attempt, then says so in the log (and wakes streams when it disabled the endpoint). */
   private async _record(
     delivery: WebhookDeliveryRow,
     endpoint: WebhookEndpointRow,
@@ -230,66 +227,28 @@ export class WebhookWorker {
     at: number,
   ): Promise<void> {
     const { database, clock, logger, policy, bus } = this._options;
-    const { webhookDeliveries: deliveries, webhookEndpoints: endpoints } = database.tables;
-    const now = clock.now();
-    const ok = outcome.error === null;
-    const attempts = delivery.attempts + 1;
-    const entry: DeliveryAttempt = {
-      at: new Date(at).toISOString(),
-      status: outcome.status,
-      error: outcome.error,
-      durationMs: outcome.durationMs,
-    };
-    const log = [...delivery.log, entry].slice(-LOG_LIMIT);
-    const gone = outcome.status === 410;
-    const update: Partial<WebhookDeliveryRow> = ok
-      ? { status: 'delivered', attempts, deliveredAt: now, log }
-      : attempts >= policy.maxAttempts || gone
-        ? { status: 'failed', attempts, log }
-        : {
-            attempts,
-            log,
-            nextAttemptAt: now + Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempts - 1)),
-          };
-    if (!ok) {
+    if (outcome.error !== null) {
       logger.warn(
-        { webhook: endpoint.id, delivery: delivery.id, attempts, status: outcome.status, err: outcome.error },
+        {
+          webhook: endpoint.id,
+          delivery: delivery.id,
+          attempts: delivery.attempts + 1,
+          status: outcome.status,
+          err: outcome.error,
+        },
         'webhook delivery failed',
       );
     }
-    const disabledEvent = await database.write(async (tx) => {
-      await tx.db.update(deliveries).set(update).where(eq(deliveries.id, delivery.id));
-      if (ok) {
-        await tx.db.update(endpoints).set({ consecutiveFailures: 0 }).where(eq(endpoints.id, endpoint.id));
-        return null;
-      }
-      const [row] = await tx.db
-        .update(endpoints)
-        .set({ consecutiveFailures: sql`${endpoints.consecutiveFailures} + 1` })
-        .where(eq(endpoints.id, endpoint.id))
-        .returning();
-      if (!row?.enabled || (!gone && row.consecutiveFailures < policy.disableAfterFailures)) return null;
-      const reason = gone
-        ? 'the receiver answered 410 Gone'
-        : `${row.consecutiveFailures} failed attempts in a row (last: ${outcome.error})`;
-      await tx.db
-        .update(endpoints)
-        .set({ enabled: false, disabledReason: reason, updatedAt: now })
-        .where(eq(endpoints.id, endpoint.id));
-      const data: WebhookEventData = {
-        type: 'webhook.disabled',
-        webhook: { id: row.id, kind: row.kind, description: row.description },
-        reason,
-        at: new Date(now).toISOString(),
-      };
-      await tx.hot.appendEvents(row.accountId, [
-        { type: 'webhook.disabled', handoffId: null, data: JSON.stringify(data), createdAt: now },
-      ]);
-      return { accountId: row.accountId, reason };
+    const disabled = await recordAttempt(database, policy, {
+      delivery,
+      endpoint,
+      outcome,
+      at,
+      now: clock.now(),
     });
-    if (disabledEvent) {
-      logger.warn({ webhook: endpoint.id, reason: disabledEvent.reason }, 'webhook endpoint disabled');
-      bus.publish(disabledEvent.accountId);
+    if (disabled) {
+      logger.warn({ webhook: endpoint.id, reason: disabled.reason }, 'webhook endpoint disabled');
+      bus.publish(disabled.accountId);
     }
   }
 }
