@@ -18,7 +18,9 @@ export interface CliHelpers {
 const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 
 /** Runs `work`, turning a not-found or a refusal into the CLI's one-line error. */
-async function orFail<T>(helpers: CliHelpers, work: () => Promise<T>): Promise<T> {
+async function orFail<T>(helpers: CliHelpers, id: string, work: () => Promise<T>): Promise<T> {
+  // Not an id at all (PostgreSQL refuses a NUL byte outright): the same answer as an unknown one.
+  if (!/^[A-Za-z0-9_]{1,64}$/.test(id)) helpers.fail('Webhook not found');
   try {
     return await work();
   } catch (error) {
@@ -99,7 +101,7 @@ export function addWebhookCommands(program: Command, helpers: CliHelpers): void 
     .action(async (id: string, options: { account: string }) => {
       const rotated = await helpers.withDatabase(async (database) => {
         const account = await helpers.requireAccount(database, options.account);
-        return orFail(helpers, () => rotateSecret(database, account.id, id, Date.now()));
+        return orFail(helpers, id, () => rotateSecret(database, account.id, id, Date.now()));
       });
       process.stderr.write('The old secret keeps signing for 24 hours. The new one, not shown again:\n');
       print(rotated);
@@ -111,7 +113,7 @@ export function addWebhookCommands(program: Command, helpers: CliHelpers): void 
     .action(async (id: string, options: { account: string }) => {
       await helpers.withDatabase(async (database) => {
         const account = await helpers.requireAccount(database, options.account);
-        await orFail(helpers, () => deleteWebhook(database, account.id, id));
+        await orFail(helpers, id, () => deleteWebhook(database, account.id, id));
       });
       process.stdout.write(`deleted ${id}\n`);
     });

@@ -35,8 +35,10 @@ const ERRORS = {
   409: errorContent('Not possible in the endpoint’s state (disabled; a chat endpoint has no secret)'),
 } as const;
 
-const IdParam = z.object({ id: z.string().min(1).max(64) });
-const DeliveryParam = IdParam.extend({ deliveryId: z.string().min(1).max(64) });
+/** Ids are `wh_…` and `msg_…` (letters, digits, `_`): anything else (a NUL byte PostgreSQL refuses) is a 400. */
+const id = z.string().regex(/^[A-Za-z0-9_]{1,64}$/, 'Not a webhook or delivery id');
+const IdParam = z.object({ id });
+const DeliveryParam = IdParam.extend({ deliveryId: id });
 
 /** The same people who sync the roster: admins and the host backend's API key. */
 const manager = (c: Context<AppEnv>) => requirePermission(c, 'manageUsers');

@@ -63,6 +63,9 @@ export function testConfig(env: Record<string, string> = {}): Config {
     LOG_LEVEL: 'silent',
     // Test receivers listen on loopback; the tests of the refusal turn this off.
     WEBHOOK_ALLOW_PRIVATE: 'true',
+    // The policy looks once at start and then hourly: only the tests of it (which poll fast) see it fire,
+    // so no other test's database changes behind its back when a run is slow.
+    POLICY_POLL_SECONDS: '3600',
     RATE_LIMIT_WRITE_BURST: '100000',
     RATE_LIMIT_WRITES_PER_SECOND: '100000',
     ...env,
