@@ -12,6 +12,7 @@ export default tseslint.config(
       'bench/**',
       'scripts/**',
       'examples/host-backend/**',
+      'examples/psa-webhook-receiver/**',
       '**/*.config.{js,mjs,ts}',
       'packages/*/scripts/**',
       'packages/widget/test/**',

@@ -43,6 +43,8 @@ export default defineConfig({
         SSE_HEARTBEAT_SECONDS: '5',
         // A portal on another port (RF_E2E_PORTAL_PORT, so runs side by side do not collide) must be allowed.
         ...(process.env.RF_E2E_PORTAL_PORT ? { DEMO_ALLOWED_ORIGINS: PORTAL } : {}),
+        // The owner's policy test sets a 1-second step and watches the card get marked.
+        POLICY_POLL_SECONDS: '0.5',
       },
     },
     {

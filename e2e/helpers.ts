@@ -35,11 +35,14 @@ export async function escalateViaApi(request: APIRequestContext, title: string):
 export const uniqueTitle = (what: string) =>
   `${what} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
+/** The senior's queue: the demo page's owner view has a second one (`#owner-queue`). */
+export const QUEUE = 'escalation-queue:not(#owner-queue)';
+
 /** The queue card with this title (Playwright's CSS engine pierces shadow roots). */
 export const card = (page: Page, title: string): Locator =>
-  page.locator('escalation-queue [part~="card"]').filter({ hasText: title });
+  page.locator(`${QUEUE} [part~="card"]`).filter({ hasText: title });
 
 /** Waits until the queue on the page has loaded and its live connection is up. */
 export async function queueLive(page: Page): Promise<void> {
-  await page.locator('escalation-queue [part~="status-live"]').waitFor();
+  await page.locator(`${QUEUE} [part~="status-live"]`).waitFor();
 }

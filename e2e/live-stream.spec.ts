@@ -1,6 +1,6 @@
 import { chromium, expect, test } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium.mjs';
-import { card, escalateViaApi, queueLive, SERVER, uniqueTitle } from './helpers.js';
+import { card, escalateViaApi, QUEUE, queueLive, SERVER, uniqueTitle } from './helpers.js';
 
 test('pages left for the back-forward cache hold no stream: the seventh visit still goes live, and going back resumes', async () => {
   // A browser of its own: Playwright turns the back-forward cache off by default.
@@ -21,7 +21,7 @@ test('pages left for the back-forward cache hold no stream: the seventh visit st
     // would wait for a connection until the cache dropped a page.
     for (let visit = 1; visit <= 8; visit++) {
       await page.goto(`${SERVER}/?view=senior&visit=${visit}`, { timeout: 5000 });
-      await expect(page.locator('escalation-queue [part~="status-live"]'), `visit ${visit}`).toBeVisible({
+      await expect(page.locator(`${QUEUE} [part~="status-live"]`), `visit ${visit}`).toBeVisible({
         timeout: 5000,
       });
     }

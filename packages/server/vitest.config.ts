@@ -8,6 +8,7 @@ import { testDialects } from './src/test/pg-cluster.js';
  */
 const TIMED = [
   'src/reliability/dependency-faults.test.ts',
+  'src/reliability/webhook-faults.test.ts',
   'src/reliability/slow-consumer.test.ts',
   'src/reliability/claim-race-soak.test.ts',
   'src/assess/assessment-runner.test.ts',

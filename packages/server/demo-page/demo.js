@@ -1,5 +1,6 @@
 // The hosted demo: three personas of one MSP on one page. Tokens come from the
 // demo-only /demo/token endpoint; a real portal mints them in its own backend.
+import { setUpPolicy } from './demo-policy.js';
 import { EXAMPLES } from './examples.js';
 
 const params = new URLSearchParams(location.search);
@@ -169,7 +170,10 @@ function setUpJunior() {
 }
 
 function setUpOwner() {
-  document.getElementById('metrics').getToken = () => tokenFor('priya');
+  const owner = () => tokenFor('priya');
+  document.getElementById('metrics').getToken = owner;
+  document.getElementById('owner-queue').getToken = owner;
+  setUpPolicy(owner);
 }
 
 showView(params.get('view') ?? 'all');

@@ -12,6 +12,7 @@ import type { AccountOrigins } from './domain/account-origins.js';
 import type { CreateBatcher } from './domain/create-batcher.js';
 import type { QueueCache } from './domain/queue-cache.js';
 import type { StreamHub } from './stream/hub.js';
+import type { AddressPolicy } from './webhooks/address-guard.js';
 
 /** The parts `createApp` is built from; tests pass real, local ones. */
 export interface AppDeps {
@@ -26,6 +27,8 @@ export interface AppDeps {
   streams?: StreamHub;
   /** Woken after an escalation so queued e-mail goes out promptly. */
   notifier?: { wake(): void };
+  /** Outbound webhooks: woken after a change so deliveries go out promptly; where they may go. */
+  webhooks?: { wake(): void; addresses: AddressPolicy };
   /** Records request durations and serves `/metrics`; without it nothing is measured. */
   metrics?: Metrics;
 }

@@ -24,6 +24,7 @@ import { healthRouter } from './routes/health.js';
 import { meRouter } from './routes/me.js';
 import { streamRouter } from './routes/stream.js';
 import { usersRouter } from './routes/users.js';
+import { webhooksRouter } from './routes/webhooks.js';
 
 /** Extra routers mounted beside the API, at the root (the demo's token endpoint and page). */
 export interface AppExtensions {
@@ -82,6 +83,7 @@ export function createApp(deps: AppDeps, extensions: AppExtensions = {}): OpenAP
   v1.route('/account', accountRouter);
   v1.route('/stream', streamRouter);
   v1.route('/analytics', analyticsRouter);
+  v1.route('/webhooks', webhooksRouter);
 
   app.route('/', healthRouter);
   if (metricsOnApiPort(deps.config))

@@ -7,6 +7,7 @@ import { createSigningKey, revokeSigningKey } from './auth/signing-keys.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import type { Database } from './db/database.js';
 import { DatabaseUnavailableError, migrateDatabase, openDatabase } from './db/open-database.js';
+import { addWebhookCommands } from './cli-webhooks.js';
 import { createAccount, findAccount, listAccounts } from './domain/accounts.js';
 import { createLogger } from './logger.js';
 import { closeOnSignals, startServer } from './serve.js';
@@ -219,5 +220,7 @@ program
       }
     },
   );
+
+addWebhookCommands(program, { config: () => config(), withDatabase, requireAccount, fail });
 
 await program.parseAsync();

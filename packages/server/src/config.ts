@@ -64,6 +64,12 @@ const EnvSchema = z.object({
   MAIL_POLL_SECONDS: seconds(5),
   MAIL_LEASE_SECONDS: seconds(60),
   MAIL_FROM: z.string().default('ResolutionFlow <escalations@resolutionflow.local>'),
+  WEBHOOK_ALLOW_PRIVATE: boolean.optional(),
+  WEBHOOK_TIMEOUT_SECONDS: seconds(10),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  WEBHOOK_RETRY_BASE_SECONDS: seconds(10),
+  WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).max(1000).default(20),
+  POLICY_POLL_SECONDS: seconds(5),
   HANDOFF_URL_TEMPLATE: z.string().default('{publicUrl}/handoffs/{id}'),
   API_REFERENCE_CDN: z.url().optional(),
   TLS_CERT_PATH: z.string().optional(),
@@ -136,6 +142,16 @@ export interface Config {
     /** How long a claimed row is left to the instance sending it before another may (it died). */
     leaseMs: number;
   };
+  webhooks: {
+    /** Deliveries may reach loopback, private and link-local addresses (default: only in demo mode). */
+    allowPrivate: boolean;
+    timeoutMs: number;
+    maxAttempts: number;
+    retryBaseMs: number;
+    disableAfterFailures: number;
+  };
+  /** How often the escalation policy looks for due steps. */
+  policyPollMs: number;
   apiReferenceCdn: string | undefined;
   /** PEM files of a certificate and its key: HTTPS with HTTP/2 (and HTTP/1.1 for old clients). */
   tls: { certPath: string; keyPath: string } | undefined;
@@ -252,6 +268,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       pollMs: e.MAIL_POLL_SECONDS * 1000,
       leaseMs: e.MAIL_LEASE_SECONDS * 1000,
     },
+    webhooks: {
+      allowPrivate: e.WEBHOOK_ALLOW_PRIVATE ?? e.DEMO_MODE,
+      timeoutMs: e.WEBHOOK_TIMEOUT_SECONDS * 1000,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: e.WEBHOOK_RETRY_BASE_SECONDS * 1000,
+      disableAfterFailures: e.WEBHOOK_DISABLE_AFTER_FAILURES,
+    },
+    policyPollMs: e.POLICY_POLL_SECONDS * 1000,
     apiReferenceCdn: e.API_REFERENCE_CDN,
     tls:
       e.TLS_CERT_PATH && e.TLS_KEY_PATH ? { certPath: e.TLS_CERT_PATH, keyPath: e.TLS_KEY_PATH } : undefined,

@@ -18,12 +18,20 @@ import { createPrometheusMetrics } from './metrics/prometheus-metrics.js';
 import { StreamHub } from './stream/hub.js';
 import { pruneEvents } from './stream/retention.js';
 import { pruneIdempotencyKeys } from './domain/idempotency.js';
+import { handoffLink } from './mail/escalation-email.js';
+import { PolicyScheduler } from './policy/policy-scheduler.js';
+import type { AddressPolicy } from './webhooks/address-guard.js';
+import { DEFAULT_WEBHOOK_POLICY, WebhookWorker, type WebhookPolicy } from './webhooks/delivery-worker.js';
 
 /** The long-lived parts beside the HTTP app: streams, assessments, mail, retention. */
 export interface Services {
   streams: StreamHub;
   assessments: AssessmentRunner | undefined;
   outbox: OutboxWorker | undefined;
+  /** Runs the accounts' escalation policies. */
+  policy: PolicyScheduler;
+  /** Sends outbound webhooks (and Slack / Teams messages). */
+  webhooks: WebhookWorker;
   /** What `/metrics` serves; the no-op recorder when metrics are off. */
   metrics: Metrics;
   /** The deps to hand `createApp`. */
@@ -59,6 +67,10 @@ export function createServices(
     outboxPolicy?: OutboxPolicy;
     publicUrl?: string;
     metrics?: Metrics;
+    /** Webhook retry, timing and address settings (tests: fast retries, an allowed address). */
+    webhookPolicy?: Partial<WebhookPolicy>;
+    /** How often the policy looks for due steps (tests: fast). */
+    policyPollMs?: number;
   } = {},
 ): Services {
   const { database, bus, clock, config, logger } = base;
@@ -93,13 +105,14 @@ export function createServices(
         (config.mail.smtpUrl
           ? new SmtpMailer(config.mail.smtpUrl, config.mail.from, config.mail.timeoutMs)
           : undefined));
+  const publicUrl = overrides.publicUrl ?? config.publicUrl ?? `http://${config.host}:${config.port}`;
   const outbox = mailer
     ? new OutboxWorker({
         database,
         mailer,
         clock,
         logger,
-        publicUrl: overrides.publicUrl ?? config.publicUrl ?? `http://${config.host}:${config.port}`,
+        publicUrl,
         linkTemplate: config.mail.handoffUrlTemplate,
         policy: overrides.outboxPolicy ?? {
           ...DEFAULT_OUTBOX_POLICY,
@@ -110,6 +123,37 @@ export function createServices(
         metrics,
       })
     : undefined;
+  const addresses: AddressPolicy = overrides.webhookPolicy?.addresses ?? {
+    allowPrivate: config.webhooks.allowPrivate,
+  };
+  const webhooks = new WebhookWorker({
+    database,
+    bus,
+    clock,
+    logger,
+    link: (id) => handoffLink(config.mail.handoffUrlTemplate, publicUrl, id),
+    policy: {
+      ...DEFAULT_WEBHOOK_POLICY,
+      timeoutMs: config.webhooks.timeoutMs,
+      maxAttempts: config.webhooks.maxAttempts,
+      baseDelayMs: config.webhooks.retryBaseMs,
+      disableAfterFailures: config.webhooks.disableAfterFailures,
+      ...overrides.webhookPolicy,
+      addresses,
+    },
+  });
+  const policy = new PolicyScheduler({
+    database,
+    bus,
+    clock,
+    logger,
+    pollMs: overrides.policyPollMs ?? config.policyPollMs,
+    mail: Boolean(outbox),
+    onFired: () => {
+      outbox?.wake();
+      webhooks.wake();
+    },
+  });
   metrics.watchStreams(() => streams.size);
   if (outbox) metrics.watchOutbox('mail', () => mailBacklog(database, clock));
   let pruner: NodeJS.Timeout | undefined;
@@ -126,6 +170,8 @@ export function createServices(
     streams,
     assessments,
     outbox,
+    policy,
+    webhooks,
     metrics,
     deps: {
       ...base,
@@ -133,10 +179,13 @@ export function createServices(
       streams,
       ...(assessments ? { assessments } : {}),
       ...(outbox ? { notifier: outbox } : {}),
+      webhooks: { wake: () => webhooks.nudge(), addresses },
     },
     async start() {
       await pending.start();
       outbox?.start();
+      webhooks.start();
+      policy.start();
       const prune = async () => {
         try {
           await pruneEvents(database, config.stream.retentionDays, clock.now());
@@ -154,7 +203,7 @@ export function createServices(
       clearInterval(pruner);
       pending.stop();
       streams.close();
-      await Promise.all([outbox?.stop(), assessments?.idle()]);
+      await Promise.all([outbox?.stop(), assessments?.idle(), policy.stop(), webhooks.stop()]);
     },
   };
 }

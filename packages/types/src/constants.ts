@@ -71,8 +71,34 @@ export const HANDOFF_EVENT_TYPES = [
   'handoff.started',
   'handoff.resolved',
   'handoff.cancelled',
+  'handoff.overdue',
 ] as const;
 export type HandoffEventType = (typeof HANDOFF_EVENT_TYPES)[number];
+
+/** Why a handoff went back to the queue: its claimer (or an admin) let it go, or the policy did. */
+export const RELEASE_REASONS = ['manual', 'policy'] as const;
+export type ReleaseReason = (typeof RELEASE_REASONS)[number];
+
+/** Who an `unclaimed` policy step notifies again: the engineers, or the admins (the next tier). */
+export const POLICY_AUDIENCES = ['engineers', 'admins'] as const;
+export type PolicyAudience = (typeof POLICY_AUDIENCES)[number];
+
+/** What a `claimedNotStarted` policy does: nudge the claimer, or put the escalation back in the queue. */
+export const CLAIMED_NOT_STARTED_ACTIONS = ['remind', 'release'] as const;
+export type ClaimedNotStartedAction = (typeof CLAIMED_NOT_STARTED_ACTIONS)[number];
+
+/** Event types about webhook endpoints themselves (on the stream and to other endpoints). */
+export const WEBHOOK_ENDPOINT_EVENT_TYPES = ['webhook.disabled'] as const;
+/** Every event type a webhook endpoint can subscribe to (`webhook.test` is only sent by the test ping). */
+export const WEBHOOK_EVENT_TYPES = [...HANDOFF_EVENT_TYPES, ...WEBHOOK_ENDPOINT_EVENT_TYPES] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/** Webhook endpoint formats: Standard Webhooks (signed JSON), Slack Block Kit, Teams Adaptive Card. */
+export const WEBHOOK_KINDS = ['standard', 'slack', 'teams'] as const;
+export type WebhookKind = (typeof WEBHOOK_KINDS)[number];
+
+/** The events a Slack or Teams endpoint gets unless told otherwise: the ones a person acts on. */
+export const CHAT_DEFAULT_EVENTS = ['handoff.created', 'handoff.overdue', 'handoff.claimed'] as const;
 
 /** Control events of the stream itself. */
 export const STREAM_EVENT_TYPES = ['stream.reset', 'stream.expired'] as const;

@@ -7,7 +7,7 @@ import {
   ROLES,
   STEP_OUTCOMES,
 } from './constants.js';
-import { httpUrl, isoDateTime, lineText, multilineText } from './text.js';
+import { externalId, httpUrl, isoDateTime, lineText, multilineText } from './text.js';
 
 export const RoleSchema = z.enum(ROLES).meta({ id: 'Role' });
 
@@ -79,6 +79,23 @@ export const HandoffContextSchema = z
   .meta({ id: 'HandoffContext' });
 export type HandoffContext = z.infer<typeof HandoffContextSchema>;
 
+/**
+ * The host ticket in a PSA (ConnectWise, Autotask, HaloPSA…), so a webhook
+ * receiver can write a note back to it. Set at create; carried in every payload.
+ */
+export const ExternalRefSchema = z
+  .strictObject({
+    system: z
+      .string()
+      .min(1)
+      .max(40)
+      .regex(/^[a-z0-9][a-z0-9_-]*$/, 'Lower-case letters, digits, _ and - only')
+      .meta({ example: 'connectwise' }),
+    id: externalId.meta({ example: '48213' }),
+  })
+  .meta({ id: 'ExternalRef' });
+export type ExternalRef = z.infer<typeof ExternalRefSchema>;
+
 /** The AI's read of the problem. Only `status` is always present. */
 export const AssessmentSchema = z
   .object({
@@ -116,6 +133,10 @@ export const HandoffSchema = z
     startedAt: isoDateTime.nullable(),
     resolvedAt: isoDateTime.nullable(),
     cancelledAt: isoDateTime.nullable(),
+    /** The host ticket, when the create named one. */
+    externalRef: ExternalRefSchema.optional(),
+    /** When the account's policy first found it still waiting (present only then): the queue marks it. */
+    overdueAt: isoDateTime.optional(),
   })
   .meta({ id: 'Handoff' });
 export type Handoff = z.infer<typeof HandoffSchema>;

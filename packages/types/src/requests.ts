@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ANALYTICS_PERIODS, DEFAULT_ANALYTICS_PERIOD, HANDOFF_STATUSES, QUEUE_VIEWS } from './constants.js';
 import {
+  ExternalRefSchema,
   HandoffContextSchema,
   IntentSchema,
   MAX_TRIED_STEPS,
@@ -9,6 +10,7 @@ import {
   TriedStepSchema,
 } from './domain.js';
 import { externalId, lineText, multilineText } from './text.js';
+import { EscalationPolicySchema } from './policy.js';
 
 /** Body of `POST /v1/handoffs`. Unknown fields are refused, not ignored. */
 export const CreateHandoffRequestSchema = z
@@ -22,6 +24,7 @@ export const CreateHandoffRequestSchema = z
     tried: z.array(TriedStepSchema).max(MAX_TRIED_STEPS).default([]),
     context: HandoffContextSchema.default({}),
     hostSessionId: externalId.optional(),
+    externalRef: ExternalRefSchema.optional(),
   })
   .meta({ id: 'CreateHandoffRequest' });
 export type CreateHandoffRequest = z.input<typeof CreateHandoffRequestSchema>;
@@ -94,6 +97,8 @@ export const UpdateAccountSettingsRequestSchema = z
   .strictObject({
     manualBaselineMinutes: z.number().positive().max(480).nullable().optional(),
     allowedOrigins: z.array(OriginSchema).max(50).optional(),
+    /** The escalation policy; `null` goes back to the default, empty lists turn it off. */
+    policy: EscalationPolicySchema.nullable().optional(),
   })
   .meta({ id: 'UpdateAccountSettingsRequest' });
 export type UpdateAccountSettingsRequest = z.infer<typeof UpdateAccountSettingsRequestSchema>;

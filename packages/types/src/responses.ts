@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ANALYTICS_PERIODS } from './constants.js';
 import { HandoffSchema, RoleSchema } from './domain.js';
+import { EscalationPolicySchema } from './policy.js';
 
 /** Every error the API returns has this shape. */
 export const ErrorResponseSchema = z
@@ -29,6 +30,7 @@ export const ERROR_CODES = [
   'payload_too_large',
   'rate_limited',
   'unsupported_media_type',
+  'url_not_allowed',
   'unavailable',
   'internal',
 ] as const;
@@ -105,6 +107,10 @@ export const AccountSettingsSchema = z
   .object({
     manualBaselineMinutes: z.number().nullable(),
     allowedOrigins: z.array(z.string()),
+    /** The escalation policy in force: the account's, or the documented default. */
+    policy: EscalationPolicySchema,
+    /** True while the account has not set a policy of its own (`policy: null` goes back to the default). */
+    policyIsDefault: z.boolean(),
   })
   .meta({ id: 'AccountSettings' });
 export type AccountSettings = z.infer<typeof AccountSettingsSchema>;

@@ -53,13 +53,14 @@ export class TestServer {
    * `empty`, which nothing ever writes to; `scratch`, for tests that need a
    * queue holding only their own escalations; `foreign`, which does not allow
    * the test page's origin; `views`, `paging` and `owner`, each for the one
-   * test file that counts what it holds (queue views, 250 open, the metrics).
+   * test file that counts what it holds (queue views, 250 open, the metrics);
+   * `policy`, whose escalation policy a test sets.
    */
   async init() {
     this.port = await freePort();
     const database = await openDatabase({ dialect: 'sqlite', path: this.databasePath });
     try {
-      for (const name of ['empty', 'scratch', 'foreign', 'views', 'paging', 'owner']) {
+      for (const name of ['empty', 'scratch', 'foreign', 'views', 'paging', 'owner', 'policy']) {
         const allowedOrigins = name === 'foreign' ? [] : this.options.origins;
         const account = await createAccount(database, { name: `${name} MSP`, allowedOrigins }, Date.now());
         this.accountKeys[name] = (await createSigningKey(database, account.id, Date.now())).privateJwk;
@@ -88,6 +89,8 @@ export class TestServer {
       // Writes come fast from tests; the limiter is the server's business, not the widget's.
       RATE_LIMIT_WRITE_BURST: '10000',
       RATE_LIMIT_WRITES_PER_SECOND: '1000',
+      // A policy test's 1-second step shows within a few tenths of a second.
+      POLICY_POLL_SECONDS: '0.2',
     };
     this.child = spawn(process.execPath, [CLI, 'serve'], { env, stdio: ['ignore', 'inherit', 'pipe'] });
     const child = this.child;

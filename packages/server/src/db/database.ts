@@ -1,4 +1,4 @@
-import type { HandoffEventType } from '@resolutionflow/types';
+import type { WebhookEventType } from '@resolutionflow/types';
 import type { SQL, SQLWrapper } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type * as schema from './schema.js';
@@ -21,8 +21,9 @@ export type Tables = typeof schema;
 
 /** An event waiting for its number: the row minus the account and `seq`. */
 export interface EventInsert {
-  type: HandoffEventType;
-  handoffId: string;
+  type: WebhookEventType;
+  /** Null for events about no handoff (`webhook.disabled`). */
+  handoffId: string | null;
   data: string;
   createdAt: number;
 }

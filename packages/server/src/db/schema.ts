@@ -1,13 +1,17 @@
 // Types only: drizzle-kit loads this file with `require`, and the contract package is ESM-only.
 import type {
   Assessment,
+  DeliveryAttempt,
+  EscalationPolicy,
+  ExternalRef,
   HandoffContext,
-  HandoffEventType,
   HandoffStatus,
   Intent,
   Priority,
   Role,
   TriedStep,
+  WebhookEventType,
+  WebhookKind,
 } from '@resolutionflow/types';
 import { sql } from 'drizzle-orm';
 import type { JWK } from 'jose';
@@ -33,6 +37,8 @@ export const accountSettings = sqliteTable('account_settings', {
     .$type<string[]>()
     .notNull()
     .default(sql`'[]'`),
+  /** The escalation policy (DESIGN §12); null: the documented default. */
+  policy: text('policy', { mode: 'json' }).$type<EscalationPolicy>(),
   updatedAt: millis('updated_at').notNull(),
 });
 
@@ -114,6 +120,10 @@ export const handoffs = sqliteTable(
     startedAt: millis('started_at'),
     resolvedAt: millis('resolved_at'),
     cancelledAt: millis('cancelled_at'),
+    /** The host ticket in a PSA, set at create. */
+    externalRef: text('external_ref', { mode: 'json' }).$type<ExternalRef>(),
+    /** When the policy's first `unclaimed` step fired for it: the queue marks the card. */
+    overdueAt: millis('overdue_at'),
   },
   (table) => [
     // Matches the queue order exactly, so a page is read straight off the index.
@@ -158,7 +168,7 @@ export const events = sqliteTable(
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),
     seq: integer('seq').notNull(),
-    type: text('type').$type<HandoffEventType>().notNull(),
+    type: text('type').$type<WebhookEventType>().notNull(),
     handoffId: text('handoff_id'),
     data: text('data').notNull(),
     createdAt: millis('created_at').notNull(),
@@ -198,6 +208,12 @@ export const idempotencyKeys = sqliteTable(
 /** Where an escalation e-mail stands: waiting (or retrying), sent, or given up on. */
 export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
 
+/** Where a webhook delivery stands: waiting (or retrying), delivered, or given up on. */
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
+
+/** The e-mails the outbox sends. */
+export const MAIL_KINDS = ['escalation', 'overdue', 'reminder'] as const;
+
 /** Escalation e-mails waiting to be sent, sent, or given up on. */
 export const notificationOutbox = sqliteTable(
   'notification_outbox',
@@ -211,6 +227,8 @@ export const notificationOutbox = sqliteTable(
       .references(() => handoffs.id, { onDelete: 'cascade' }),
     recipientId: text('recipient_id').notNull(),
     recipientEmail: text('recipient_email').notNull(),
+    /** Which e-mail: the escalation, a policy re-notification, or a reminder to the claimer. */
+    kind: text('kind', { enum: MAIL_KINDS }).notNull().default('escalation'),
     status: text('status', { enum: OUTBOX_STATUSES }).notNull(),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: millis('next_attempt_at').notNull(),
@@ -221,6 +239,89 @@ export const notificationOutbox = sqliteTable(
   (table) => [index('outbox_due').on(table.status, table.nextAttemptAt)],
 );
 
+/**
+ * Policy steps that fired, one row per step per escalation (per claim for a
+ * `claimedNotStarted` step). The primary key is what makes a step fire once,
+ * whatever the number of instances or restarts: the firing inserts its row in
+ * the transaction that writes its event.
+ */
+export const policyFirings = sqliteTable(
+  'policy_firings',
+  {
+    handoffId: text('handoff_id')
+      .notNull()
+      .references(() => handoffs.id, { onDelete: 'cascade' }),
+    /** `unclaimed:<step>` or `claimed:<claimedAt>:<step>`. */
+    stepKey: text('step_key').notNull(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    firedAt: millis('fired_at').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.handoffId, table.stepKey] })],
+);
+
+/** Outbound webhook endpoints (Standard Webhooks, Slack, Teams), per account. */
+export const webhookEndpoints = sqliteTable(
+  'webhook_endpoints',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    kind: text('kind').$type<WebhookKind>().notNull(),
+    events: text('events', { mode: 'json' }).$type<WebhookEventType[]>().notNull(),
+    description: text('description'),
+    /** `whsec_…`; null for chat kinds, which are not signed. Kept to sign with, so stored as is. */
+    secret: text('secret'),
+    /** The secret before the last rotation: still signs (beside the new one) until it expires. */
+    previousSecret: text('previous_secret'),
+    previousSecretExpiresAt: millis('previous_secret_expires_at'),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull(),
+    disabledReason: text('disabled_reason'),
+    consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    /** The account's events up to here (in `cursorEpoch`) have been turned into deliveries. */
+    cursorEpoch: integer('cursor_epoch').notNull(),
+    cursorSeq: integer('cursor_seq').notNull(),
+    createdAt: millis('created_at').notNull(),
+    updatedAt: millis('updated_at').notNull(),
+  },
+  (table) => [index('webhook_endpoints_account').on(table.accountId)],
+);
+
+/**
+ * The webhook outbox and delivery log: one message to one endpoint, every
+ * attempt in `log`. `id` is the `webhook-id` header, the same on every retry
+ * and redelivery, so receivers can drop duplicates.
+ */
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    endpointId: text('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    eventType: text('event_type').notNull(),
+    /** The event's `data`, as JSON: each kind formats its own body from it. */
+    payload: text('payload').notNull(),
+    status: text('status', { enum: DELIVERY_STATUSES }).notNull(),
+    /** Attempts since the delivery was queued (or last redelivered): drives the backoff. */
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: millis('next_attempt_at').notNull(),
+    log: text('log', { mode: 'json' }).$type<DeliveryAttempt[]>().notNull(),
+    createdAt: millis('created_at').notNull(),
+    deliveredAt: millis('delivered_at'),
+  },
+  (table) => [
+    index('webhook_deliveries_due').on(table.status, table.nextAttemptAt),
+    index('webhook_deliveries_endpoint').on(table.endpointId, table.createdAt),
+  ],
+);
+
 export type AccountRow = typeof accounts.$inferSelect;
 export type HandoffRow = typeof handoffs.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
@@ -228,3 +329,5 @@ export type EventRow = typeof events.$inferSelect;
 export type AccountStreamRow = typeof accountStreams.$inferSelect;
 export type OutboxInsert = typeof notificationOutbox.$inferInsert;
 export type OutboxRow = typeof notificationOutbox.$inferSelect;
+export type WebhookEndpointRow = typeof webhookEndpoints.$inferSelect;
+export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;

@@ -29,7 +29,8 @@ export async function writeCreatesInTransaction(
       for (const accountId of [...creates.events.keys()].sort()) {
         const events = creates.events.get(accountId)!;
         const seqs = await tx.hot.appendEvents(accountId, events);
-        events.forEach((event, n) => numbers.set(event.handoffId, seqs[n]!));
+        // Creates always concern a handoff (only webhook.disabled events have none).
+        events.forEach((event, n) => numbers.set(event.handoffId!, seqs[n]!));
       }
       worked = true;
       return numbers;

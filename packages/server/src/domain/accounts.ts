@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { AccountSettings, UpdateAccountSettingsRequest } from '@resolutionflow/types';
+import {
+  DEFAULT_ESCALATION_POLICY,
+  type AccountSettings,
+  type UpdateAccountSettingsRequest,
+} from '@resolutionflow/types';
 import { eq } from 'drizzle-orm';
 import { normaliseAccountId } from '../account-id.js';
 import type { Database } from '../db/database.js';
@@ -46,6 +50,8 @@ export async function getSettings(database: Database, accountId: string): Promis
   return {
     manualBaselineMinutes: row?.manualBaselineMinutes ?? null,
     allowedOrigins: row?.allowedOrigins ?? [],
+    policy: row?.policy ?? DEFAULT_ESCALATION_POLICY,
+    policyIsDefault: !row?.policy,
   };
 }
 
@@ -61,6 +67,7 @@ export async function updateSettings(
     const set: Partial<typeof accountSettings.$inferInsert> = { updatedAt: now };
     if (patch.manualBaselineMinutes !== undefined) set.manualBaselineMinutes = patch.manualBaselineMinutes;
     if (patch.allowedOrigins !== undefined) set.allowedOrigins = [...new Set(patch.allowedOrigins)];
+    if (patch.policy !== undefined) set.policy = patch.policy;
     await db.update(accountSettings).set(set).where(eq(accountSettings.accountId, accountId));
   });
   return getSettings(database, accountId);

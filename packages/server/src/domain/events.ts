@@ -1,4 +1,11 @@
-import type { Handoff, HandoffEventData, HandoffEventType, UserRef } from '@resolutionflow/types';
+import type {
+  Handoff,
+  HandoffEventData,
+  HandoffEventType,
+  PolicyFiring,
+  ReleaseReason,
+  UserRef,
+} from '@resolutionflow/types';
 import type { Database, EventInsert, HotStatements } from '../db/database.js';
 import type { EventRow } from '../db/schema.js';
 
@@ -8,6 +15,9 @@ export interface EventDraft {
   handoff: Handoff;
   actor: UserRef | null;
   now: number;
+  /** Why a `handoff.released` happened, and the policy step behind an overdue or policy release. */
+  reason?: ReleaseReason;
+  policy?: PolicyFiring;
 }
 
 /**
@@ -27,8 +37,15 @@ export function appendEvents(
 }
 
 /** The row of a drafted event, minus its account and number. */
-export function eventInsert({ type, handoff, actor, now }: EventDraft): EventInsert {
-  const data: HandoffEventData = { type, handoff, actor, at: new Date(now).toISOString() };
+export function eventInsert({ type, handoff, actor, now, reason, policy }: EventDraft): EventInsert {
+  const data: HandoffEventData = {
+    type,
+    handoff,
+    actor,
+    at: new Date(now).toISOString(),
+    ...(reason ? { reason } : {}),
+    ...(policy ? { policy } : {}),
+  };
   return { type, handoffId: handoff.id, data: JSON.stringify(data), createdAt: now };
 }
 
@@ -40,8 +57,9 @@ export async function appendHandoffEvent(
   handoff: Handoff,
   actor: UserRef | null,
   now: number,
+  extra: Pick<EventDraft, 'reason' | 'policy'> = {},
 ): Promise<number> {
-  return (await appendEvents(hot, accountId, [{ type, handoff, actor, now }]))[0]!;
+  return (await appendEvents(hot, accountId, [{ type, handoff, actor, now, ...extra }]))[0]!;
 }
 
 /** The account's events after `afterSeq`, oldest first, at most `limit` (streams run it per wake-up). */

@@ -24,5 +24,7 @@ export function toHandoff(row: HandoffRow): Handoff {
     startedAt: iso(row.startedAt),
     resolvedAt: iso(row.resolvedAt),
     cancelledAt: iso(row.cancelledAt),
+    ...(row.externalRef ? { externalRef: row.externalRef } : {}),
+    ...(row.overdueAt === null ? {} : { overdueAt: new Date(row.overdueAt).toISOString() }),
   };
 }

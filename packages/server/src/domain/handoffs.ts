@@ -71,6 +71,8 @@ export function handoffRow(request: CreateRequest): HandoffRow {
     startedAt: null,
     resolvedAt: null,
     cancelledAt: null,
+    externalRef: input.externalRef ?? null,
+    overdueAt: null,
   };
 }
 

@@ -141,7 +141,9 @@ export function transition(
     if (!updated) throw conflict(row, name);
     const handoff = toHandoff(updated);
     const actorRef = { id: actor.id, name: actor.name };
-    const eventSeq = await appendHandoffEvent(tx.hot, accountId, rule.event, handoff, actorRef, now);
+    // A person's release says so, so a PSA note can tell it from the policy's.
+    const extra = name === 'release' ? { reason: 'manual' as const } : {};
+    const eventSeq = await appendHandoffEvent(tx.hot, accountId, rule.event, handoff, actorRef, now, extra);
     return { handoff, eventSeq };
   });
 }

@@ -145,7 +145,12 @@ export class OutboxWorker {
     try {
       const handoff = await getHandoff(database, row.accountId, row.handoffId);
       await mailer.send(
-        escalationEmail(handoff, row.recipientEmail, handoffLink(linkTemplate, publicUrl, handoff.id)),
+        escalationEmail(
+          handoff,
+          row.recipientEmail,
+          handoffLink(linkTemplate, publicUrl, handoff.id),
+          row.kind,
+        ),
       );
     } catch (failure) {
       error = (failure as Error).message.slice(0, 500);

@@ -4,6 +4,8 @@ import { findApiKey } from '../auth/api-keys.js';
 import { fingerprint } from '../test/db-fingerprint.js';
 import { FORGED_KINDS, forgedVariants, type ForgedKind } from '../test/forged-tokens.js';
 import { createWorld, listen, seedHandoff } from '../test/harness.js';
+import { queueTestPing } from '../webhooks/deliveries.js';
+import { createWebhook } from '../webhooks/endpoints.js';
 
 /**
  * The authorization matrix, generated from the OpenAPI document the server
@@ -46,6 +48,16 @@ const EXPECTED: Record<string, readonly number[]> = {
   'PUT /v1/account/settings':          [401, 401, 401, 401, 401, 401, 401, 200, 403, 403, 403, 200, 403],
   'GET /v1/stream':                    [401, 401, 401, 401, 401, 401, 401, 200, 200, 200, 200, 200, 200],
   'GET /v1/analytics/escalations':     [401, 401, 401, 401, 401, 401, 401, 200, 403, 403, 200, 200, 200],
+  'POST /v1/webhooks':                 [401, 401, 401, 401, 401, 401, 401, 201, 403, 403, 403, 201, 201],
+  'GET /v1/webhooks':                  [401, 401, 401, 401, 401, 401, 401, 200, 403, 403, 403, 200, 200],
+  'GET /v1/webhooks/{id}':             [401, 401, 401, 401, 401, 401, 401, 404, 403, 403, 403, 200, 200],
+  'PATCH /v1/webhooks/{id}':           [401, 401, 401, 401, 401, 401, 401, 404, 403, 403, 403, 200, 200],
+  'DELETE /v1/webhooks/{id}':          [401, 401, 401, 401, 401, 401, 401, 404, 403, 403, 403, 204, 204],
+  'POST /v1/webhooks/{id}/rotate-secret': [401, 401, 401, 401, 401, 401, 401, 404, 403, 403, 403, 200, 200],
+  'POST /v1/webhooks/{id}/test':       [401, 401, 401, 401, 401, 401, 401, 404, 403, 403, 403, 202, 202],
+  'GET /v1/webhooks/{id}/deliveries':  [401, 401, 401, 401, 401, 401, 401, 404, 403, 403, 403, 200, 200],
+  'POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver':
+                                       [401, 401, 401, 401, 401, 401, 401, 404, 403, 403, 403, 202, 202],
 };
 
 /** Request bodies of the routes that take one. */
@@ -53,6 +65,8 @@ const BODIES: Record<string, (n: number) => unknown> = {
   'POST /v1/handoffs': (n) => ({ title: `Matrix ${n}`, problemSummary: 'Printer offline.' }),
   'PUT /v1/users/{id}': (n) => ({ name: `Synced ${n}`, role: 'engineer' }),
   'PUT /v1/account/settings': (n) => ({ manualBaselineMinutes: 20 + (n % 10) }),
+  'POST /v1/webhooks': (n) => ({ url: `https://hooks.example.com/matrix-${n}` }),
+  'PATCH /v1/webhooks/{id}': (n) => ({ description: `Matrix ${n}` }),
 };
 
 /** The state a transition acts on, so a refusal can only be about who asks. */
@@ -65,6 +79,9 @@ const SEEDED_STATE: Record<string, 'open' | 'claimed'> = {
 };
 
 const world = await createWorld();
+// Nothing is sent: a delivery attempt in the background would change the database between a
+// refused request's before and after.
+await world.services.webhooks.stop();
 const server = await listen(world.app);
 afterAll(async () => {
   await server.close();
@@ -137,6 +154,17 @@ async function target(
     return { path: template.replace('{id}', handoff.id), handoff };
   }
   if (template === '/v1/users/{id}') return { path: `/v1/users/matrix-user-${n}` };
+  if (template.startsWith('/v1/webhooks/{id}')) {
+    // A fresh endpoint of account A (and a delivery of it), so a refusal is only about who asks.
+    const hook = await createWebhook(
+      world.database,
+      world.a.id,
+      { url: `https://hooks.example.com/target-${n}`, kind: 'standard' },
+      Date.now(),
+    );
+    const delivery = await queueTestPing(world.database, world.a.id, hook.id, Date.now());
+    return { path: template.replace('{id}', hook.id).replace('{deliveryId}', delivery.id) };
+  }
   if (template.includes('{')) throw new Error(`no rule for the parameters of ${route}: add one to target()`);
   return { path: template };
 }

@@ -34,7 +34,10 @@ export const handoffsRouter = createRouter();
 
 /** Publishes after commit: the bus only wakes streams, the row is already durable. */
 function published(c: Context<AppEnv>, change: Change): Change {
-  if (change.eventSeq !== null) c.get('deps').bus.publish(c.get('principal').accountId);
+  if (change.eventSeq !== null) {
+    c.get('deps').bus.publish(c.get('principal').accountId);
+    c.get('deps').webhooks?.wake();
+  }
   return change;
 }
 
@@ -82,6 +85,7 @@ handoffsRouter.openapi(
     }
     deps.assessments?.start(principal.accountId, change.handoff);
     deps.notifier?.wake();
+    deps.webhooks?.wake();
     return c.json(change.handoff, 201);
   },
 );

@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Handoff, HandoffPage, MeResponse } from '@resolutionflow/types';
+import {
+  DEFAULT_ESCALATION_POLICY,
+  type Handoff,
+  type HandoffPage,
+  type MeResponse,
+} from '@resolutionflow/types';
 import { sql } from 'drizzle-orm';
 import { importJWK, SignJWT } from 'jose';
 import { getSettings } from '../domain/accounts.js';
@@ -179,6 +184,7 @@ describe('tenant isolation', () => {
   });
 
   it("should keep B's roster sync and settings changes inside B", async () => {
+    const B_POLICY = { unclaimed: [{ afterSeconds: 5, notify: 'admins' }], claimedNotStarted: [] };
     const before = await stateOfA();
     const synced = await world.call('PUT', '/v1/users/only-in-a', {
       token: world.b.apiKey,
@@ -191,6 +197,7 @@ describe('tenant isolation', () => {
       body: {
         manualBaselineMinutes: 42,
         allowedOrigins: ['https://portal-a.example', 'https://new-b.example'],
+        policy: B_POLICY,
       },
     });
     expect(put.status).toBe(200);
@@ -198,6 +205,8 @@ describe('tenant isolation', () => {
     expect(await read.json()).toEqual({
       manualBaselineMinutes: 42,
       allowedOrigins: ['https://portal-a.example', 'https://new-b.example'],
+      policy: B_POLICY,
+      policyIsDefault: false,
     });
     expect(await findUser(world.database, world.b.id, 'only-in-a')).toMatchObject({
       name: 'Impostor',
@@ -207,6 +216,8 @@ describe('tenant isolation', () => {
     expect(await getSettings(world.database, world.a.id)).toEqual({
       manualBaselineMinutes: null,
       allowedOrigins: ['https://portal-a.example'],
+      policy: DEFAULT_ESCALATION_POLICY,
+      policyIsDefault: true,
     });
   });
 

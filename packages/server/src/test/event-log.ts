@@ -1,4 +1,4 @@
-import type { HandoffEventType } from '@resolutionflow/types';
+import type { WebhookEventType } from '@resolutionflow/types';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 
@@ -7,7 +7,7 @@ export async function eventTypesOf(
   database: Database,
   accountId: string,
   handoffId: string,
-): Promise<HandoffEventType[]> {
+): Promise<WebhookEventType[]> {
   const { events } = database.tables;
   const rows = await database.db
     .select({ type: events.type })

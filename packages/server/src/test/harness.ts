@@ -22,6 +22,7 @@ import { createServices, type Services } from '../services.js';
 import type { Assessor } from '../assess/assessor.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { OutboxPolicy } from '../mail/outbox-worker.js';
+import type { WebhookPolicy } from '../webhooks/delivery-worker.js';
 import { createEmbedToken } from '../token.js';
 import { silentLogger } from './silent-logger.js';
 import { openTestDatabase } from './test-database.js';
@@ -60,6 +61,11 @@ export interface TestWorld {
 export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({
     LOG_LEVEL: 'silent',
+    // Test receivers listen on loopback; the tests of the refusal turn this off.
+    WEBHOOK_ALLOW_PRIVATE: 'true',
+    // The policy looks once at start and then hourly: only the tests of it (which poll fast) see it fire,
+    // so no other test's database changes behind its back when a run is slow.
+    POLICY_POLL_SECONDS: '3600',
     RATE_LIMIT_WRITE_BURST: '100000',
     RATE_LIMIT_WRITES_PER_SECOND: '100000',
     ...env,
@@ -104,6 +110,10 @@ export async function createWorld(
     /** E-mail is off unless a mailer is given. */
     mailer?: Mailer;
     outboxPolicy?: OutboxPolicy;
+    /** Webhook retry and address settings (tests: fast retries). */
+    webhookPolicy?: Partial<WebhookPolicy>;
+    /** How often the escalation policy looks for due steps (default: the configuration's 5 s). */
+    policyPollMs?: number;
     /** Silent unless given (tests that check what is logged pass their own). */
     logger?: Logger;
     extend?: (deps: AppDeps) => Partial<AppDeps>;
@@ -122,6 +132,8 @@ export async function createWorld(
       mailer: options.mailer ?? null,
       publicUrl: 'https://rf.example',
       ...(options.outboxPolicy ? { outboxPolicy: options.outboxPolicy } : {}),
+      ...(options.webhookPolicy ? { webhookPolicy: options.webhookPolicy } : {}),
+      ...(options.policyPollMs ? { policyPollMs: options.policyPollMs } : {}),
     },
   );
   await services.start();

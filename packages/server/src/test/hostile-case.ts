@@ -4,7 +4,7 @@ import type { Verdict } from './hostile-payloads.js';
 export interface HostileCase {
   category: string;
   name: string;
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** `{user}` becomes a fresh roster id. */
   path: string;
   as: 'technician' | 'admin' | 'apiKey';

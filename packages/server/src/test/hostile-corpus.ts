@@ -12,6 +12,7 @@ import {
 } from './hostile-case.js';
 import { fieldCases, sizeCases } from './hostile-field-cases.js';
 import { routeCases } from './hostile-route-cases.js';
+import { webhookCases } from './hostile-webhook-cases.js';
 import { HOSTILE_PAYLOADS, type Verdict } from './hostile-payloads.js';
 
 export { XSS_PAYLOADS, HOSTILE_PAYLOADS, type HostilePayload, type Verdict } from './hostile-payloads.js';
@@ -231,5 +232,6 @@ export function hostileCorpus(options: { everyField?: boolean } = {}): HostileCa
     ...sizeCases(),
     ...fieldCases(),
     ...routeCases(),
+    ...webhookCases(),
   ];
 }

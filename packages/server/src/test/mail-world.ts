@@ -6,6 +6,7 @@ import type { Clock } from '../clock.js';
 import type { OutboxRow } from '../db/schema.js';
 import { SmtpMailer } from '../mail/mailer.js';
 import type { OutboxPolicy } from '../mail/outbox-worker.js';
+import type { WebhookPolicy } from '../webhooks/delivery-worker.js';
 import { createWorld, escalation, type TestWorld } from './harness.js';
 import { smtpSink } from './smtp-fakes.js';
 
@@ -31,7 +32,14 @@ export async function mailWorld(
   {
     timeoutMs = 2000,
     ...options
-  }: { clock?: Clock; env?: Record<string, string>; timeoutMs?: number; outboxPolicy?: OutboxPolicy } = {},
+  }: {
+    clock?: Clock;
+    env?: Record<string, string>;
+    timeoutMs?: number;
+    outboxPolicy?: OutboxPolicy;
+    webhookPolicy?: Partial<WebhookPolicy>;
+    policyPollMs?: number;
+  } = {},
 ): Promise<TestWorld> {
   const world = await createWorld({
     mailer: new SmtpMailer(smtpUrl, 'rf@example.com', timeoutMs),

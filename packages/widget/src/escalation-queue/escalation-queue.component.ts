@@ -43,9 +43,10 @@ const PAGE = 50;
  * @csspart status - The connection indicator; also `status-live`, `status-reconnecting`, `status-offline`.
  * @csspart notice - The view-only note for roles that cannot pick up.
  * @csspart list - The list of cards.
- * @csspart card - One escalation; also `card-leaving` while it leaves.
+ * @csspart card - One escalation; also `card-leaving` while it leaves, `card-overdue` once the account's escalation policy found it still waiting.
  * @csspart card-header - Priority and client row.
  * @csspart priority - The priority badge.
+ * @csspart overdue - The "Overdue" badge of a card the escalation policy found still waiting.
  * @csspart client - The client's name.
  * @csspart title - The escalation's title.
  * @csspart meta - Who escalated and how long ago.

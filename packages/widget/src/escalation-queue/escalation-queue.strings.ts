@@ -26,6 +26,8 @@ export const queueStrings = {
   viewOnly: 'View only: engineers and admins pick up escalations.',
   escalated: (time: string, name: string) => `Escalated ${time} by ${name}`,
   heldBy: (name: string, after: string) => `Picked up by ${name} after ${after}`,
+  /** On a card the account's escalation policy found still waiting (a re-notification went out). */
+  overdue: 'Overdue',
   priority: { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' } as Record<Priority, string>,
   state: { claimed: 'Picked up', started: 'Started' } as Record<string, string>,
   assessment: {

@@ -50,6 +50,9 @@ export const queueStyles = css`
   .card:has(.high) {
     border-inline-start-color: var(--_warn);
   }
+  .late {
+    border-color: var(--_danger);
+  }
   .fresh {
     animation: rf-slide-in 200ms ease-out;
   }

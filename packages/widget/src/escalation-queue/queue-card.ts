@@ -59,8 +59,8 @@ export function renderCard(card: QueueCard, context: CardContext) {
   const actions = leaving ? [] : actionsFor(handoff, me);
   const open = context.canOpen && status !== 'open' && !leaving;
   return html`<li
-    part="card${leaving ? ' card-leaving' : ''}"
-    class="card${card.fresh ? ' fresh' : ''}${leaving ? ' leaving' : ''}"
+    part="card${leaving ? ' card-leaving' : ''}${handoff.overdueAt ? ' card-overdue' : ''}"
+    class="card${card.fresh ? ' fresh' : ''}${leaving ? ' leaving' : ''}${handoff.overdueAt ? ' late' : ''}"
     aria-labelledby=${titleId}
     data-id=${handoff.id}
     tabindex="-1"
@@ -68,6 +68,7 @@ export function renderCard(card: QueueCard, context: CardContext) {
     <div part="card-header" class="row">
       <span part="priority" class="badge ${handoff.priority}">${strings.priority[handoff.priority]}</span>
       ${state ? html`<span part="state" class="badge ${status}">${state}</span>` : nothing}
+      ${handoff.overdueAt ? html`<span part="overdue" class="badge urgent">${strings.overdue}</span>` : nothing}
       ${handoff.context.client ? html`<span part="client" class="muted">${handoff.context.client}</span>` : nothing}
     </div>
     <h3 part="title" id=${titleId}>${handoff.title}</h3>

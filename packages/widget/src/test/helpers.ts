@@ -14,9 +14,10 @@ export interface TokenOptions {
   persona?: Persona;
   /**
    * `empty`: never written to. `scratch`: only what a test puts there. `foreign`: refuses this
-   * page's origin. `views`, `paging`, `owner`: one test file's each. Default `demo`.
+   * page's origin. `views`, `paging`, `owner`: one test file's each. `policy`: its escalation
+   * policy is the test's. Default `demo`.
    */
-  account?: 'demo' | 'empty' | 'scratch' | 'foreign' | 'views' | 'paging' | 'owner';
+  account?: 'demo' | 'empty' | 'scratch' | 'foreign' | 'views' | 'paging' | 'owner' | 'policy';
   name?: string;
   role?: 'viewer' | 'technician' | 'engineer' | 'admin';
   ttl?: number;

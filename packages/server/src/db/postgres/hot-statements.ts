@@ -1,6 +1,6 @@
 import { and, desc, asc, eq, getTableColumns, gt, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
-import type { HandoffEventType } from '@resolutionflow/types';
+import type { WebhookEventType } from '@resolutionflow/types';
 import type { HotStatements, QueueQuery } from '../database.js';
 import type { EventRow, HandoffRow } from '../schema.js';
 import * as schema from './schema.js';
@@ -71,7 +71,7 @@ export function postgresHotStatements(db: PgDb): HotStatements {
       const rows = await db.execute<{
         seq: string;
         accountId: string;
-        type: HandoffEventType;
+        type: WebhookEventType;
         handoffId: string | null;
         data: string;
         createdAt: string;

@@ -4,19 +4,24 @@
 // Types only: drizzle-kit loads this file with `require`, and the contract package is ESM-only.
 import type {
   Assessment,
+  DeliveryAttempt,
+  EscalationPolicy,
+  ExternalRef,
   HandoffContext,
-  HandoffEventType,
   HandoffStatus,
   Intent,
   Priority,
   Role,
   TriedStep,
+  WebhookEventType,
+  WebhookKind,
 } from '@resolutionflow/types';
 import { sql } from 'drizzle-orm';
 import type { JWK } from 'jose';
 import {
   bigint,
   bigserial,
+  boolean,
   doublePrecision,
   index,
   integer,
@@ -47,6 +52,8 @@ export const accountSettings = pgTable('account_settings', {
     .$type<string[]>()
     .notNull()
     .default(sql`'[]'::json`),
+  /** The escalation policy (DESIGN §12); null: the documented default. */
+  policy: json('policy').$type<EscalationPolicy>(),
   updatedAt: millis('updated_at').notNull(),
 });
 
@@ -128,6 +135,10 @@ export const handoffs = pgTable(
     startedAt: millis('started_at'),
     resolvedAt: millis('resolved_at'),
     cancelledAt: millis('cancelled_at'),
+    /** The host ticket in a PSA, set at create. */
+    externalRef: json('external_ref').$type<ExternalRef>(),
+    /** When the policy's first `unclaimed` step fired for it: the queue marks the card. */
+    overdueAt: millis('overdue_at'),
   },
   (table) => [
     // Matches the queue order exactly, so a page is read straight off the index.
@@ -172,7 +183,7 @@ export const events = pgTable(
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),
     seq: bigint('seq', { mode: 'number' }).notNull(),
-    type: text('type').$type<HandoffEventType>().notNull(),
+    type: text('type').$type<WebhookEventType>().notNull(),
     handoffId: text('handoff_id'),
     data: text('data').notNull(),
     createdAt: millis('created_at').notNull(),
@@ -212,6 +223,12 @@ export const idempotencyKeys = pgTable(
 /** Where an escalation e-mail stands: waiting (or retrying), sent, or given up on. */
 export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
 
+/** Where a webhook delivery stands: waiting (or retrying), delivered, or given up on. */
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
+
+/** The e-mails the outbox sends. */
+export const MAIL_KINDS = ['escalation', 'overdue', 'reminder'] as const;
+
 /** Escalation e-mails waiting to be sent, sent, or given up on. */
 export const notificationOutbox = pgTable(
   'notification_outbox',
@@ -225,6 +242,8 @@ export const notificationOutbox = pgTable(
       .references(() => handoffs.id, { onDelete: 'cascade' }),
     recipientId: text('recipient_id').notNull(),
     recipientEmail: text('recipient_email').notNull(),
+    /** Which e-mail: the escalation, a policy re-notification, or a reminder to the claimer. */
+    kind: text('kind', { enum: MAIL_KINDS }).notNull().default('escalation'),
     status: text('status', { enum: OUTBOX_STATUSES }).notNull(),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: millis('next_attempt_at').notNull(),
@@ -235,9 +254,94 @@ export const notificationOutbox = pgTable(
   (table) => [index('outbox_due').on(table.status, table.nextAttemptAt)],
 );
 
+/**
+ * Policy steps that fired, one row per step per escalation (per claim for a
+ * `claimedNotStarted` step). The primary key is what makes a step fire once,
+ * whatever the number of instances or restarts: the firing inserts its row in
+ * the transaction that writes its event.
+ */
+export const policyFirings = pgTable(
+  'policy_firings',
+  {
+    handoffId: text('handoff_id')
+      .notNull()
+      .references(() => handoffs.id, { onDelete: 'cascade' }),
+    /** `unclaimed:<step>` or `claimed:<claimedAt>:<step>`. */
+    stepKey: text('step_key').notNull(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    firedAt: millis('fired_at').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.handoffId, table.stepKey] })],
+);
+
+/** Outbound webhook endpoints (Standard Webhooks, Slack, Teams), per account. */
+export const webhookEndpoints = pgTable(
+  'webhook_endpoints',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    kind: text('kind').$type<WebhookKind>().notNull(),
+    events: json('events').$type<WebhookEventType[]>().notNull(),
+    description: text('description'),
+    /** `whsec_…`; null for chat kinds, which are not signed. Kept to sign with, so stored as is. */
+    secret: text('secret'),
+    /** The secret before the last rotation: still signs (beside the new one) until it expires. */
+    previousSecret: text('previous_secret'),
+    previousSecretExpiresAt: millis('previous_secret_expires_at'),
+    enabled: boolean('enabled').notNull(),
+    disabledReason: text('disabled_reason'),
+    consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    /** The account's events up to here (in `cursorEpoch`) have been turned into deliveries. */
+    cursorEpoch: integer('cursor_epoch').notNull(),
+    cursorSeq: bigint('cursor_seq', { mode: 'number' }).notNull(),
+    createdAt: millis('created_at').notNull(),
+    updatedAt: millis('updated_at').notNull(),
+  },
+  (table) => [index('webhook_endpoints_account').on(table.accountId)],
+);
+
+/**
+ * The webhook outbox and delivery log: one message to one endpoint, every
+ * attempt in `log`. `id` is the `webhook-id` header, the same on every retry
+ * and redelivery, so receivers can drop duplicates.
+ */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    endpointId: text('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    eventType: text('event_type').notNull(),
+    /** The event's `data`, as JSON: each kind formats its own body from it. */
+    payload: text('payload').notNull(),
+    status: text('status', { enum: DELIVERY_STATUSES }).notNull(),
+    /** Attempts since the delivery was queued (or last redelivered): drives the backoff. */
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: millis('next_attempt_at').notNull(),
+    log: json('log').$type<DeliveryAttempt[]>().notNull(),
+    createdAt: millis('created_at').notNull(),
+    deliveredAt: millis('delivered_at'),
+  },
+  (table) => [
+    index('webhook_deliveries_due').on(table.status, table.nextAttemptAt),
+    index('webhook_deliveries_endpoint').on(table.endpointId, table.createdAt),
+  ],
+);
+
 export type AccountRow = typeof accounts.$inferSelect;
 export type HandoffRow = typeof handoffs.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
 export type EventRow = typeof events.$inferSelect;
 export type AccountStreamRow = typeof accountStreams.$inferSelect;
 export type OutboxInsert = typeof notificationOutbox.$inferInsert;
+export type WebhookEndpointRow = typeof webhookEndpoints.$inferSelect;
+export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;

@@ -13,10 +13,12 @@ export function sqliteHotStatements(sqlite: Sqlite.Database): HotStatements {
   const insertHandoff = sqlite.prepare(
     `INSERT INTO handoffs (id, account_id, intent, status, priority, priority_rank, title, problem_summary,
        tried, context, host_session_id, assessment, created_by_id, created_by_name, claimed_by_id,
-       claimed_by_name, created_at, claimed_at, started_at, resolved_at, cancelled_at)
+       claimed_by_name, created_at, claimed_at, started_at, resolved_at, cancelled_at, external_ref,
+       overdue_at)
      VALUES (@id, @accountId, @intent, @status, @priority, @priorityRank, @title, @problemSummary,
        @tried, @context, @hostSessionId, @assessment, @createdById, @createdByName, @claimedById,
-       @claimedByName, @createdAt, @claimedAt, @startedAt, @resolvedAt, @cancelledAt)`,
+       @claimedByName, @createdAt, @claimedAt, @startedAt, @resolvedAt, @cancelledAt, @externalRef,
+       @overdueAt)`,
   );
   const insertEvent = sqlite.prepare(
     'INSERT INTO events (account_id, seq, type, handoff_id, data, created_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -48,6 +50,7 @@ export function sqliteHotStatements(sqlite: Sqlite.Database): HotStatements {
           tried: JSON.stringify(row.tried),
           context: JSON.stringify(row.context),
           assessment: JSON.stringify(row.assessment),
+          externalRef: row.externalRef === null ? null : JSON.stringify(row.externalRef),
         });
       }
     },

@@ -6,7 +6,8 @@ const COLUMNS = `id, account_id AS accountId, intent, status, priority, priority
   problem_summary AS problemSummary, tried, context, host_session_id AS hostSessionId, assessment,
   created_by_id AS createdById, created_by_name AS createdByName, claimed_by_id AS claimedById,
   claimed_by_name AS claimedByName, created_at AS createdAt, claimed_at AS claimedAt,
-  started_at AS startedAt, resolved_at AS resolvedAt, cancelled_at AS cancelledAt`;
+  started_at AS startedAt, resolved_at AS resolvedAt, cancelled_at AS cancelledAt,
+  external_ref AS externalRef, overdue_at AS overdueAt`;
 
 const CURSOR = {
   priority:
@@ -61,5 +62,6 @@ export function queuePage(sqlite: Sqlite.Database, accountId: string, query: Que
     tried: JSON.parse(raw.tried as string),
     context: JSON.parse(raw.context as string),
     assessment: JSON.parse(raw.assessment as string),
+    externalRef: raw.externalRef === null ? null : JSON.parse(raw.externalRef as string),
   }));
 }
