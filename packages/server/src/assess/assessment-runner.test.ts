@@ -140,8 +140,9 @@ describe('assessments pending at start-up', () => {
         actor,
         input,
         { status: 'pending' },
-        // Left behind ten minutes ago: on PostgreSQL no live instance can still be running it.
-        Date.now() - 10 * 60_000,
+        // Left behind two minutes ago: past the timeout plus grace (so no live instance can still run
+        // it on PostgreSQL), short of the default policy's first step (10 min), which would add events.
+        Date.now() - 2 * 60_000,
       );
       pending.push({ accountId, id: handoff.id });
     }
