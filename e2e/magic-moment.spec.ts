@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { card, escalateViaApi, queueLive, SERVER, uniqueTitle } from './helpers.js';
+import { card, escalateViaApi, queueLive, SERVER, uniqueTitle, QUEUE } from './helpers.js';
 
 test('the magic moment: junior escalates, senior picks up and starts, owner sees it', async ({ browser }) => {
   const junior = await (await browser.newContext()).newPage();
@@ -56,11 +56,11 @@ test('the magic moment: junior escalates, senior picks up and starts, owner sees
 
   // The senior picks it up; the handoff becomes the focus: its heading focused, the list one step back.
   await card(senior, title).getByRole('button', { name: 'Pick up' }).click();
-  const context = senior.locator('escalation-queue handoff-context');
+  const context = senior.locator(`${QUEUE} handoff-context`);
   await expect(context.locator('[part~="title"]')).toHaveText(title);
   await expect(context.locator('[part~="title"]')).toBeFocused();
-  await expect(senior.locator('escalation-queue [part~="list"]')).toBeHidden();
-  await expect(senior.locator('escalation-queue [part~="back-button"]')).toBeVisible();
+  await expect(senior.locator(`${QUEUE} [part~="list"]`)).toBeHidden();
+  await expect(senior.locator(`${QUEUE} [part~="back-button"]`)).toBeVisible();
   for (const section of ['summary', 'tried', 'assessment', 'start']) {
     await expect(context.locator(`[part~="section-${section}"]`)).toBeVisible();
   }
@@ -85,9 +85,9 @@ test('the magic moment: junior escalates, senior picks up and starts, owner sees
   await senior.screenshot({ path: 'test-results/e2e/senior-after-start.png' });
 
   // Back: the list again, and what Sam picked up is in Mine with its state.
-  await senior.locator('escalation-queue [part~="back-button"]').click();
-  await expect(senior.locator('escalation-queue [part~="list"]')).toBeVisible();
-  await senior.locator('escalation-queue [part~="tab"]').filter({ hasText: 'Mine' }).click();
+  await senior.locator(`${QUEUE} [part~="back-button"]`).click();
+  await expect(senior.locator(`${QUEUE} [part~="list"]`)).toBeVisible();
+  await senior.locator(`${QUEUE} [part~="tab"]`).filter({ hasText: 'Mine' }).click();
   await expect(card(senior, title).locator('[part~="state"]')).toHaveText('Started');
 });
 

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { expect, test, type Page } from '@playwright/test';
-import { card, escalateViaApi, queueLive, SERVER, uniqueTitle } from './helpers.js';
+import { card, escalateViaApi, queueLive, SERVER, uniqueTitle, QUEUE } from './helpers.js';
 
 const require = createRequire(import.meta.url);
 /** axe-core, injected into the page (the demo's CSP is bypassed for this context only). */
@@ -80,7 +80,7 @@ test.describe('phones: 360 × 740', () => {
     await expect(card(page, longTitle)).toBeVisible();
     expect(await wider(page)).toEqual([]);
     await card(page, longTitle).getByRole('button', { name: 'Pick up' }).click();
-    const context = page.locator('escalation-queue handoff-context');
+    const context = page.locator(`${QUEUE} handoff-context`);
     await expect(context.locator('[part~="title"]')).toBeFocused();
     await expect(context.locator('[part~="section-start"]')).toBeAttached();
     expect(await wider(page)).toEqual([]);
@@ -101,11 +101,11 @@ for (const width of [360, 1280]) {
         await queueLive(page);
         await escalateViaApi(request, uniqueTitle(`Axe ${width} ${colorScheme}`));
         await expect(page.locator('escalation-metrics [part~="figure"]').first()).toBeVisible();
-        await expect(page.locator('escalation-queue [part~="count"]').first()).toBeVisible();
+        await expect(page.locator(`${QUEUE} [part~="count"]`).first()).toBeVisible();
         expect(await axeViolations(page)).toEqual([]);
         // And with a handoff in focus.
-        await page.locator('escalation-queue [part~="claim-button"]').first().click();
-        await expect(page.locator('escalation-queue handoff-context [part~="section-start"]')).toBeVisible();
+        await page.locator(`${QUEUE} [part~="claim-button"]`).first().click();
+        await expect(page.locator(`${QUEUE} handoff-context [part~="section-start"]`)).toBeVisible();
         expect(await axeViolations(page)).toEqual([]);
       } finally {
         await context.close();

@@ -172,7 +172,10 @@ function setUpJunior() {
 function setUpOwner() {
   const owner = () => tokenFor('priya');
   document.getElementById('metrics').getToken = owner;
-  document.getElementById('owner-queue').getToken = owner;
+  const ownerQueue = document.getElementById('owner-queue');
+  ownerQueue.getToken = owner;
+  // Two queues on one page: each landmark needs a name of its own.
+  ownerQueue.strings = { heading: 'Escalations (owner view)' };
   setUpPolicy(owner);
 }
 
