@@ -54,11 +54,6 @@ export class BusListener {
     },
   ) {}
 
-  /** True while listening and the last heartbeat came back in time. */
-  get up(): boolean {
-    return this._up;
-  }
-
   /** Connects and starts the heartbeat; a failure to connect is retried at each heartbeat. */
   async start(): Promise<void> {
     await this._connect().catch((error: unknown) => this._lost(error));

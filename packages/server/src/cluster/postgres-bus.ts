@@ -100,11 +100,6 @@ export class PostgresBus implements Bus {
     return this._local.subscribe(accountId, listener);
   }
 
-  /** True while the listener is connected and its heartbeat comes back (false without LISTEN). */
-  get listening(): boolean {
-    return this._listener?.up ?? false;
-  }
-
   /** Sends what is queued, then stops listening and polling. */
   async close(): Promise<void> {
     this._closed = true;
