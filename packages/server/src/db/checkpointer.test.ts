@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { TEST_DIALECT } from '../test/test-database.js';
 import { openSqlite as openDatabase } from './sqlite/sqlite-database.js';
@@ -59,5 +59,20 @@ describe.runIf(TEST_DIALECT === 'sqlite')('background WAL checkpoints', () => {
     onTestFinished(() => reopened.close());
     const { n } = reopened.sqlite.prepare('SELECT count(*) AS n FROM filler').get() as { n: number };
     expect(n).toBe(500);
+  });
+
+  it('should have closed the worker connection by the time close() resolves, started or not', async () => {
+    // A worker still holding its connection keeps the WAL and its index on disk past close(),
+    // and one still starting up would create the file again after it: a removed data directory
+    // (every test's teardown) then failed with ENOTEMPTY.
+    for (const waitForWorker of [true, false]) {
+      const path = tempPath();
+      const database = openDatabase(path, { checkpoints: 'background' });
+      if (waitForWorker) await database.checkpointer!.ready;
+      writeRows(database, 10);
+      await database.close();
+      // The writer closed last, so SQLite removed the -wal and -shm files.
+      expect(readdirSync(dirname(path))).toEqual(['checkpoint.db']);
+    }
   });
 });

@@ -66,8 +66,12 @@ parentPort.postMessage({ ready: true });
 export interface Checkpointer {
   /** Resolves once the worker has opened its connection (tests, benchmarks). */
   readonly ready: Promise<void>;
-  /** Stops the timer and closes the second connection; the writer goes on without it. */
-  stop(): void;
+  /**
+   * Stops the timer and closes the second connection; the writer goes on without it.
+   * Resolves once the worker has exited, so its connection is closed: a worker still
+   * starting up would otherwise open (and create) the file after the database is closed.
+   */
+  stop(): Promise<void>;
 }
 
 /**
@@ -86,7 +90,7 @@ export interface Checkpointer {
  * @example
  * const checkpointer = startCheckpointer(sqlite, '/var/lib/rf/resolutionflow.db');
  * // … on close:
- * checkpointer.stop();
+ * await checkpointer.stop();
  */
 export function startCheckpointer(
   writer: Sqlite.Database,
@@ -117,12 +121,16 @@ export function startCheckpointer(
     worker.once('error', reject);
   });
   ready.catch(() => undefined);
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     ready,
     stop() {
-      if (stopped) return;
-      stopped = true;
-      worker.postMessage('stop');
+      if (!stopped) {
+        stopped = true;
+        // Queued until the worker listens, which it does once its connection is open.
+        worker.postMessage('stop');
+      }
+      return exited;
     },
   };
 }

@@ -123,7 +123,7 @@ export function openSqlite(
     },
     async close() {
       await turn;
-      checkpointer?.stop();
+      await checkpointer?.stop();
       if (reader.open) reader.close();
       if (writer.open) writer.close();
     },
