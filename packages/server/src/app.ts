@@ -50,8 +50,9 @@ export function createApp(deps: AppDeps, extensions: AppExtensions = {}): OpenAP
   app.use('*', requestId({ headerName: 'X-Request-Id' }));
   app.use('*', async function provideDeps(c, next) {
     c.set('deps', shared);
-    await next();
+    // Before the handler: a header set on its response afterwards makes hono copy that response.
     c.header('X-Content-Type-Options', 'nosniff');
+    await next();
   });
   app.use('*', requestLog());
   app.use('/v1/*', accountCors());

@@ -57,4 +57,37 @@ describe('CORS', () => {
     });
     expect(response.headers.get('Access-Control-Allow-Origin')).toBeNull();
   });
+
+  it('should answer a preflight 204 with the methods, a max age and what it varies on', async () => {
+    const response = await world.call('OPTIONS', '/v1/handoffs', {
+      headers: { Origin: 'https://portal-a.example', 'Access-Control-Request-Method': 'PUT' },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('Access-Control-Allow-Methods')?.split(',')).toEqual(
+      expect.arrayContaining(['GET', 'POST', 'PUT']),
+    );
+    expect(response.headers.get('Access-Control-Max-Age')).toBe('600');
+    expect(response.headers.get('Vary')).toMatch(/Origin.*Access-Control-Request-Headers/);
+    expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff');
+  });
+
+  it('should vary on Origin and send nosniff on answers and errors alike, allowed origin or not', async () => {
+    const cases = [
+      { method: 'POST', body: escalation(), origin: 'https://portal-a.example', status: 201 },
+      { method: 'POST', body: { title: '' }, origin: 'https://portal-a.example', status: 400 },
+      { method: 'GET', origin: 'https://evil.example', status: 403 },
+      { method: 'GET', origin: undefined, status: 200 },
+    ];
+    for (const { method, body, origin, status } of cases) {
+      const headers: Record<string, string> = origin ? { Origin: origin } : {};
+      const response = await world.call(method, '/v1/handoffs', { token: technician, body, headers });
+      expect(response.status).toBe(status);
+      expect(response.headers.get('Vary')).toBe('Origin');
+      expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff');
+      expect(response.headers.get('Access-Control-Expose-Headers')).toBe('Retry-After,X-Request-Id');
+      expect(response.headers.get('Access-Control-Allow-Origin')).toBe(
+        origin === 'https://portal-a.example' ? origin : null,
+      );
+    }
+  });
 });
