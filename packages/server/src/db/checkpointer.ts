@@ -129,6 +129,9 @@ export function startCheckpointer(
         stopped = true;
         // Queued until the worker listens, which it does once its connection is open.
         worker.postMessage('stop');
+        // Waited for now: unref'd, a CLI's top-level await on close() would end the process
+        // (exit code 13, the await unsettled) before the worker does.
+        worker.ref();
       }
       return exited;
     },
