@@ -24,6 +24,7 @@ export interface EventInsert {
   type: WebhookEventType;
   /** Null for events about no handoff (`webhook.disabled`). */
   handoffId: string | null;
+  /** The event's JSON text, as the stream sends it. */
   data: string;
   createdAt: number;
 }

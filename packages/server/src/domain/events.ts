@@ -1,6 +1,5 @@
 import type {
   Handoff,
-  HandoffEventData,
   HandoffEventType,
   PolicyFiring,
   ReleaseReason,
@@ -8,6 +7,7 @@ import type {
 } from '@resolutionflow/types';
 import type { Database, EventInsert, HotStatements } from '../db/database.js';
 import type { EventRow } from '../db/schema.js';
+import { handoffJson } from './handoff-json.js';
 
 /** A `handoff.*` event waiting for its number. */
 export interface EventDraft {
@@ -36,17 +36,19 @@ export function appendEvents(
   return hot.appendEvents(accountId, drafts.map(eventInsert));
 }
 
-/** The row of a drafted event, minus its account and number. */
+/**
+ * The row of a drafted event, minus its account and number. Its data is what
+ * `JSON.stringify` makes of a `HandoffEventData` (`type`, `handoff`,
+ * `actor`, `at`, then `reason` and `policy` when there are any), written out
+ * here so the handoff's own JSON ({@link handoffJson}) is made only once.
+ */
 export function eventInsert({ type, handoff, actor, now, reason, policy }: EventDraft): EventInsert {
-  const data: HandoffEventData = {
-    type,
-    handoff,
-    actor,
-    at: new Date(now).toISOString(),
-    ...(reason ? { reason } : {}),
-    ...(policy ? { policy } : {}),
-  };
-  return { type, handoffId: handoff.id, data: JSON.stringify(data), createdAt: now };
+  let data =
+    `{"type":${JSON.stringify(type)},"handoff":${handoffJson(handoff)},` +
+    `"actor":${JSON.stringify(actor)},"at":"${new Date(now).toISOString()}"`;
+  if (reason) data += `,"reason":${JSON.stringify(reason)}`;
+  if (policy) data += `,"policy":${JSON.stringify(policy)}`;
+  return { type, handoffId: handoff.id, data: `${data}}`, createdAt: now };
 }
 
 /** Appends one `handoff.*` event (see {@link appendEvents}); returns its number. */

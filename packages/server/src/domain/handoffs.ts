@@ -16,6 +16,7 @@ import { notFound } from '../errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { appendEvents, type EventDraft } from './events.js';
 import { toHandoff } from './handoff-mapper.js';
+import { handoffJson } from './handoff-json.js';
 import { recordAnswer, type IdempotentRequest } from './idempotency.js';
 import { VIEW_STATUSES } from './queue-views.js';
 
@@ -126,7 +127,7 @@ export async function insertHandoff(database: Database, tx: Tx, request: CreateR
     if (rows.length > 0) await tx.db.insert(database.tables.notificationOutbox).values(rows);
   }
   if (request.idempotency) {
-    const answer = { handoffId: handoff.id, status: 201, body: JSON.stringify(handoff) };
+    const answer = { handoffId: handoff.id, status: 201, body: handoffJson(handoff) };
     await recordAnswer(database, tx, request.accountId, request.idempotency, answer, request.now);
   }
   return { handoff, event: createdEvent(request, handoff) };

@@ -3,6 +3,7 @@ import {
   CreateHandoffRequestSchema,
   HandoffIdParamSchema,
   HandoffPageSchema,
+  type Handoff,
   type HandoffPage,
   HandoffSchema,
   ListHandoffsQuerySchema,
@@ -15,6 +16,7 @@ import type { AppEnv } from '../app-env.js';
 import { atLeast, actorOf } from '../auth/permissions.js';
 import { requirePermission, requireUser } from '../auth/require.js';
 import { getHandoff, listHandoffs, type Change } from '../domain/handoffs.js';
+import { handoffJson } from '../domain/handoff-json.js';
 import { queueCounts } from '../domain/queue-views.js';
 import { findAnswer, fingerprintOf, IdempotencyKeyTaken } from '../domain/idempotency.js';
 import { IdempotencyKeyHeaderSchema, replayAnswer } from '../http/idempotency-key.js';
@@ -86,7 +88,10 @@ handoffsRouter.openapi(
     deps.assessments?.start(principal.accountId, change.handoff);
     deps.notifier?.wake();
     deps.webhooks?.wake();
-    return c.json(change.handoff, 201);
+    // The JSON its event was written with: `c.json` would serialise the handoff a second time.
+    return c.body(handoffJson(change.handoff), 201, {
+      'Content-Type': 'application/json',
+    }) as unknown as TypedResponse<Handoff, 201, 'json'>;
   },
 );
 
