@@ -1,10 +1,4 @@
-import type {
-  Handoff,
-  HandoffEventType,
-  PolicyFiring,
-  ReleaseReason,
-  UserRef,
-} from '@resolutionflow/types';
+import type { Handoff, HandoffEventType, PolicyFiring, ReleaseReason, UserRef } from '@resolutionflow/types';
 import type { Database, EventInsert, HotStatements } from '../db/database.js';
 import type { EventRow } from '../db/schema.js';
 import { handoffJson } from './handoff-json.js';
