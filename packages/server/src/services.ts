@@ -18,10 +18,12 @@ import { createPrometheusMetrics } from './metrics/prometheus-metrics.js';
 import { StreamHub } from './stream/hub.js';
 import { pruneEvents } from './stream/retention.js';
 import { pruneIdempotencyKeys } from './domain/idempotency.js';
+import { pruneFinished } from './db/prune-finished.js';
 import { handoffLink } from './mail/escalation-email.js';
 import { PolicyScheduler } from './policy/policy-scheduler.js';
 import type { AddressPolicy } from './webhooks/address-guard.js';
 import { DEFAULT_WEBHOOK_POLICY, WebhookWorker, type WebhookPolicy } from './webhooks/delivery-worker.js';
+import { webhookBacklog } from './webhooks/delivery-backlog.js';
 
 /** The long-lived parts beside the HTTP app: streams, assessments, mail, retention. */
 export interface Services {
@@ -141,6 +143,7 @@ export function createServices(
       ...overrides.webhookPolicy,
       addresses,
     },
+    metrics,
   });
   const policy = new PolicyScheduler({
     database,
@@ -153,9 +156,11 @@ export function createServices(
       outbox?.wake();
       webhooks.wake();
     },
+    metrics,
   });
   metrics.watchStreams(() => streams.size);
   if (outbox) metrics.watchOutbox('mail', () => mailBacklog(database, clock));
+  metrics.watchOutbox('webhook', () => webhookBacklog(database, clock));
   let pruner: NodeJS.Timeout | undefined;
   const pending = new PendingAssessments({
     database,
@@ -190,6 +195,7 @@ export function createServices(
         try {
           await pruneEvents(database, config.stream.retentionDays, clock.now());
           await pruneIdempotencyKeys(database, clock.now());
+          await pruneFinished(database, config.stream.retentionDays, clock.now());
         } catch (error) {
           // The database is unreachable for now; the next round prunes.
           logger.warn({ err: (error as Error).message }, 'pruning failed');

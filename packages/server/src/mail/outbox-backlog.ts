@@ -18,10 +18,18 @@ export async function mailBacklog(database: Database, clock: Clock): Promise<Out
     })
     .from(notificationOutbox)
     .where(eq(notificationOutbox.status, 'pending'));
+  return backlogFrom(row, clock.now());
+}
+
+/** A backlog from a count and the oldest pending row's `created_at` (null when none is pending). */
+export function backlogFrom(
+  row: { pending: number | string; oldest: number | string | null } | undefined,
+  now: number,
+): OutboxBacklog {
   // PostgreSQL returns the bigint min as text.
   const oldest = row?.oldest === null || row?.oldest === undefined ? null : Number(row.oldest);
   return {
     pending: Number(row?.pending ?? 0),
-    oldestAgeSeconds: oldest === null ? 0 : Math.max(0, (clock.now() - oldest) / 1000),
+    oldestAgeSeconds: oldest === null ? 0 : Math.max(0, (now - oldest) / 1000),
   };
 }

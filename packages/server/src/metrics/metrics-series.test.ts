@@ -3,10 +3,12 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { OpenAiAssessor } from '../assess/openai-assessor.js';
 import { createHandoff } from '../domain/handoffs.js';
 import { fakeAiProvider } from '../test/fake-ai-provider.js';
-import { createWorld, escalation, listen, type TestWorld } from '../test/harness.js';
+import { createWorld, escalation, listen, seedHandoff, type TestWorld } from '../test/harness.js';
 import { escalate, MAIL_POLICY, mailWorld, testSmtpSink } from '../test/mail-world.js';
 import { METRICS_TOKEN, scrape, valueOf } from '../test/metrics-scrape.js';
+import { FAST_WEBHOOKS } from '../test/policy-world.js';
 import { SseClient } from '../test/sse-client.js';
+import { until, webhookReceiver } from '../test/webhook-receiver.js';
 
 async function world(env: Record<string, string> = {}) {
   const created = await createWorld({ env: { METRICS_TOKEN, ...env } });
@@ -105,6 +107,73 @@ describe('metrics move when their cause happens', () => {
     expect(valueOf(after, 'rf_outbox_sends_total', { kind: 'mail', outcome: 'sent' })).toBe(0);
     expect(valueOf(after, 'rf_outbox_pending', { kind: 'mail' })).toBe(2);
     expect(valueOf(after, 'rf_outbox_oldest_age_seconds', { kind: 'mail' })).toBeGreaterThan(0);
+  });
+
+  it('should count webhook attempts as the webhook outbox, and the backlog of enabled endpoints only', async () => {
+    // A minute between retries: after its first 500 the delivery waits as pending, however slow the machine.
+    const webhookPolicy = { ...FAST_WEBHOOKS, baseDelayMs: 60_000, maxDelayMs: 60_000 };
+    const w = await createWorld({ env: { METRICS_TOKEN }, webhookPolicy });
+    onTestFinished(() => w.close());
+    const before = await scrape(w);
+    for (const outcome of ['sent', 'retry', 'failed']) {
+      expect(valueOf(before, 'rf_outbox_sends_total', { kind: 'webhook', outcome })).toBe(0);
+    }
+    expect(valueOf(before, 'rf_outbox_pending', { kind: 'webhook' })).toBe(0);
+
+    const hooks: Record<string, string> = {};
+    for (const [name, mode] of [
+      ['ok', { kind: 'ok' }],
+      ['failing', { kind: 'status', status: 500 }],
+      ['gone', { kind: 'status', status: 410 }],
+    ] as const) {
+      const receiver = await webhookReceiver({ mode });
+      const body = { url: receiver.url, events: ['handoff.created'] };
+      const response = await w.call('POST', '/v1/webhooks', { token: w.a.apiKey, body });
+      expect(response.status).toBe(201);
+      hooks[name] = ((await response.json()) as { id: string }).id;
+    }
+    const technician = await w.a.token('technician');
+    expect((await w.call('POST', '/v1/handoffs', { token: technician, body: escalation() })).status).toBe(
+      201,
+    );
+    await until(async () => w.services.webhooks.attempts >= 3, 'one attempt per endpoint');
+    await w.services.webhooks.idle();
+
+    const after = await scrape(w);
+    const sends = (outcome: string) => valueOf(after, 'rf_outbox_sends_total', { kind: 'webhook', outcome });
+    // Delivered; a 500, to be retried; a 410 Gone, given up on at once.
+    expect([sends('sent'), sends('retry'), sends('failed')]).toEqual([1, 1, 1]);
+    expect(valueOf(after, 'rf_outbox_pending', { kind: 'webhook' })).toBe(1);
+    expect(valueOf(after, 'rf_outbox_oldest_age_seconds', { kind: 'webhook' })).toBeGreaterThan(0);
+
+    // Switched off, the failing endpoint's delivery waits on purpose: no longer a backlog.
+    const off = await w.call('PATCH', `/v1/webhooks/${hooks.failing}`, {
+      token: w.a.apiKey,
+      body: { enabled: false },
+    });
+    expect(off.status).toBe(200);
+    const disabled = await scrape(w);
+    expect(valueOf(disabled, 'rf_outbox_pending', { kind: 'webhook' })).toBe(0);
+    expect(valueOf(disabled, 'rf_outbox_oldest_age_seconds', { kind: 'webhook' })).toBe(0);
+  });
+
+  it('should count the escalation-policy steps fired, by what they did', async () => {
+    const w = await world();
+    const before = await scrape(w);
+    for (const action of ['engineers', 'admins', 'remind', 'release']) {
+      expect(valueOf(before, 'rf_policy_steps_total', { action })).toBe(0);
+    }
+    // Under the default policy, 45 minutes without a claim is past both unclaimed steps (10 and 30
+    // minutes), and 45 minutes claimed without a start is past the reminder (30 minutes).
+    const longAgo = Date.now() - 45 * 60 * 1000;
+    await seedHandoff(w.database, w.a.id, { now: longAgo });
+    await seedHandoff(w.database, w.a.id, { now: longAgo, claimedBy: { id: 'eng', name: 'Eli' } });
+    w.services.policy.wake();
+    await until(() => w.services.policy.fired >= 3, 'three policy steps fired');
+
+    const after = await scrape(w);
+    const steps = (action: string) => valueOf(after, 'rf_policy_steps_total', { action });
+    expect([steps('engineers'), steps('admins'), steps('remind'), steps('release')]).toEqual([1, 1, 1, 0]);
   });
 
   it('should count an assessment that times out, and how long it ran', async () => {

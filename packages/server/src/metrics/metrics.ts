@@ -1,10 +1,13 @@
-import type { AssessmentStatus } from '@resolutionflow/types';
+import type { AssessmentStatus, PolicyFiring } from '@resolutionflow/types';
 
 /** Why a live-stream client was cut: too many bytes piled up behind it, or its socket stopped draining. */
 export type CutReason = 'buffer' | 'stalled';
 
-/** Which outbox a series is about. Only mail exists today; webhooks (DESIGN §12) will add `webhook`. */
-export type OutboxKind = 'mail';
+/** Which outbox a series is about: escalation e-mail, or webhook deliveries (Slack and Teams included). */
+export type OutboxKind = 'mail' | 'webhook';
+
+/** What a fired escalation-policy step did: notified engineers or admins again, reminded, or released. */
+export type PolicyAction = PolicyFiring['action'];
 
 /** What became of one send from an outbox: delivered, to be retried, or given up on. */
 export type SendOutcome = 'sent' | 'retry' | 'failed';
@@ -54,6 +57,8 @@ export interface Metrics {
   outboxPassFailed(kind: OutboxKind): void;
   /** Reads an outbox's backlog at each scrape (`rf_outbox_pending`, `rf_outbox_oldest_age_seconds`). */
   watchOutbox(kind: OutboxKind, backlog: () => Promise<OutboxBacklog>): void;
+  /** An escalation-policy step fired, once across instances (`rf_policy_steps_total{action}`). */
+  policyStepFired(action: PolicyAction): void;
   /** The PostgreSQL bus listener connected (true) or stopped answering (false) (`rf_listener_up`). */
   listenerUp(up: boolean): void;
   /** The bus listener is listening again after losing its connection (`rf_listener_reconnects_total`). */
@@ -77,6 +82,7 @@ export const noopMetrics: Metrics = {
   outboxSend: nothing,
   outboxPassFailed: nothing,
   watchOutbox: nothing,
+  policyStepFired: nothing,
   listenerUp: nothing,
   listenerReconnected: nothing,
   httpRequest: nothing,

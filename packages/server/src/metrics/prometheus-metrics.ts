@@ -1,6 +1,6 @@
-import { ASSESSMENT_STATUSES } from '@resolutionflow/types';
+import { ASSESSMENT_STATUSES, POLICY_AUDIENCES } from '@resolutionflow/types';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { CutReason, Metrics, OutboxBacklog, OutboxKind, SendOutcome } from './metrics.js';
+import type { CutReason, Metrics, OutboxBacklog, OutboxKind, PolicyAction, SendOutcome } from './metrics.js';
 
 /** Every series name this server exports besides prom-client's default process metrics. */
 export const SERIES = [
@@ -14,6 +14,7 @@ export const SERIES = [
   'rf_outbox_pass_failures_total',
   'rf_assessments_total',
   'rf_assessment_duration_seconds',
+  'rf_policy_steps_total',
   'rf_http_request_duration_seconds',
 ] as const;
 
@@ -21,8 +22,9 @@ export const SERIES = [
 export const LISTENER_SERIES = ['rf_listener_up', 'rf_listener_reconnects_total'] as const;
 
 const CUT_REASONS: readonly CutReason[] = ['buffer', 'stalled'];
-const OUTBOX_KINDS: readonly OutboxKind[] = ['mail'];
+const OUTBOX_KINDS: readonly OutboxKind[] = ['mail', 'webhook'];
 const SEND_OUTCOMES: readonly SendOutcome[] = ['sent', 'retry', 'failed'];
+const POLICY_ACTIONS: readonly PolicyAction[] = [...POLICY_AUDIENCES, 'remind', 'release'];
 /** The outcomes an assessment can end with (`pending` and `disabled` are not outcomes of a run). */
 const ASSESSMENT_OUTCOMES = ASSESSMENT_STATUSES.filter(
   (status) => status !== 'pending' && status !== 'disabled',
@@ -78,12 +80,14 @@ export function createPrometheusMetrics(options: { listener?: boolean } = {}): M
   });
   const backlogs = new Map<OutboxKind, () => Promise<OutboxBacklog>>();
   // Read at scrape time from the table (the truth), never tracked by hand: once per scrape, shared
-  // by both gauges (a scrape collects them one after the other, within the same few ticks).
+  // by both gauges. render() starts each scrape afresh: a scrape that reused the last one's reading
+  // (as an earlier timer-based reset did, when nothing yielded to the event loop in between) showed
+  // a backlog that was already gone.
   let reading: Promise<[OutboxKind, OutboxBacklog][]> | undefined;
   const readBacklogs = () =>
     (reading ??= Promise.all(
       [...backlogs].map(async ([kind, read]) => [kind, await read()] as [OutboxKind, OutboxBacklog]),
-    ).finally(() => setImmediate(() => (reading = undefined))));
+    ));
   new Gauge({
     name: 'rf_outbox_pending',
     help: 'Outbox rows waiting to be sent (first attempt or a retry).',
@@ -126,6 +130,12 @@ export function createPrometheusMetrics(options: { listener?: boolean } = {}): M
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers,
   });
+  const policySteps = new Counter({
+    name: 'rf_policy_steps_total',
+    help: 'Escalation-policy steps fired, by action: engineers or admins notified again, remind, release.',
+    labelNames: ['action'] as const,
+    registers,
+  });
   const requests = new Histogram({
     name: 'rf_http_request_duration_seconds',
     help: 'HTTP requests by route template, method and status (a stream counts until its headers are sent).',
@@ -140,6 +150,7 @@ export function createPrometheusMetrics(options: { listener?: boolean } = {}): M
     for (const outcome of SEND_OUTCOMES) sends.inc({ kind, outcome }, 0);
   }
   for (const status of ASSESSMENT_OUTCOMES) assessments.inc({ status }, 0);
+  for (const action of POLICY_ACTIONS) policySteps.inc({ action }, 0);
 
   return {
     enabled: true,
@@ -160,6 +171,7 @@ export function createPrometheusMetrics(options: { listener?: boolean } = {}): M
     outboxSend: (kind, outcome) => sends.inc({ kind, outcome }),
     outboxPassFailed: (kind) => passFailures.inc({ kind }),
     watchOutbox: (kind, backlog) => void backlogs.set(kind, backlog),
+    policyStepFired: (action) => policySteps.inc({ action }),
     listenerUp: (up) => listener?.up.set(up ? 1 : 0),
     listenerReconnected: () => listener?.reconnects.inc(),
     httpRequest(route, method, status, seconds) {
@@ -169,6 +181,7 @@ export function createPrometheusMetrics(options: { listener?: boolean } = {}): M
       );
     },
     async render() {
+      reading = undefined;
       return { contentType: registry.contentType, body: await registry.metrics() };
     },
   };

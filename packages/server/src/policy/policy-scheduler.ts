@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Bus } from '../bus.js';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
+import type { Metrics } from '../metrics/metrics.js';
 import { fireStep, type DueStep } from './fire-step.js';
 
 /** Most steps fired per step and account in one pass: a backlog drains over a few passes. */
@@ -39,6 +40,8 @@ export class PolicyScheduler {
       mail: boolean;
       /** Told after a pass fired something: mail and webhooks go out promptly. */
       onFired?: () => void;
+      /** Counts the steps this process fired. */
+      metrics?: Metrics;
     },
   ) {}
 
@@ -86,7 +89,10 @@ export class PolicyScheduler {
       let accountFired = 0;
       for (const step of due) {
         if (this._stopped) break;
-        if (await fireStep(database, step, clock.now(), { mail: this._options.mail })) accountFired++;
+        if (await fireStep(database, step, clock.now(), { mail: this._options.mail })) {
+          accountFired++;
+          this._options.metrics?.policyStepFired(step.action);
+        }
       }
       if (accountFired > 0) {
         this._options.bus.publish(accountId);

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Bus } from '../bus.js';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { WebhookDeliveryRow, WebhookEndpointRow } from '../db/schema.js';
 import type { AddressPolicy } from './address-guard.js';
 import { chatMessage } from './chat-messages.js';
@@ -73,6 +74,8 @@ export class WebhookWorker {
       policy: WebhookPolicy;
       /** The link in chat messages. */
       link: (handoffId: string) => string;
+      /** Counts attempts and failed passes as the `webhook` outbox. */
+      metrics?: Metrics;
     },
   ) {}
 
@@ -105,6 +108,7 @@ export class WebhookWorker {
     this._filling = this._fill()
       .catch((error: unknown) => {
         this._options.logger.error({ err: (error as Error).message }, 'webhook pass failed');
+        this._options.metrics?.outboxPassFailed('webhook');
       })
       .finally(() => {
         this._filling = undefined;
@@ -239,13 +243,14 @@ export class WebhookWorker {
         'webhook delivery failed',
       );
     }
-    const disabled = await recordAttempt(database, policy, {
+    const { sent, disabled } = await recordAttempt(database, policy, {
       delivery,
       endpoint,
       outcome,
       at,
       now: clock.now(),
     });
+    this._options.metrics?.outboxSend('webhook', sent);
     if (disabled) {
       logger.warn({ webhook: endpoint.id, reason: disabled.reason }, 'webhook endpoint disabled');
       bus.publish(disabled.accountId);

@@ -4,6 +4,7 @@ import type { Database } from '../db/database.js';
 import type { WebhookDeliveryRow, WebhookEndpointRow } from '../db/schema.js';
 import type { WebhookPolicy } from './delivery-worker.js';
 import type { AttemptOutcome } from './http-post.js';
+import type { SendOutcome } from '../metrics/metrics.js';
 
 /** Most attempts one delivery's log keeps (redeliveries add to it). */
 const LOG_LIMIT = 50;
@@ -23,10 +24,25 @@ export interface Attempt {
  * retry (exponential backoff) or gives up after `maxAttempts`, and keeps the
  * endpoint's run of failures: a success ends it; the run reaching
  * `disableAfterFailures`, or a 410 Gone, disables the endpoint with a
- * `webhook.disabled` event in the same transaction. Resolves the account and
- * reason when it disabled the endpoint.
+ * `webhook.disabled` event in the same transaction. Resolves what became of the
+ * delivery (`sent`, `retry` or `failed`, as the outbox metrics count it) and,
+ * when it disabled the endpoint, the account and reason.
  */
-export function recordAttempt(
+export async function recordAttempt(
+  database: Database,
+  policy: Pick<WebhookPolicy, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'disableAfterFailures'>,
+  attempt: Attempt,
+): Promise<{ sent: SendOutcome; disabled: { accountId: string; reason: string } | null }> {
+  const sent: SendOutcome =
+    attempt.outcome.error === null
+      ? 'sent'
+      : attempt.delivery.attempts + 1 >= policy.maxAttempts || attempt.outcome.status === 410
+        ? 'failed'
+        : 'retry';
+  return { sent, disabled: await writeAttempt(database, policy, attempt) };
+}
+
+function writeAttempt(
   database: Database,
   policy: Pick<WebhookPolicy, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'disableAfterFailures'>,
   { delivery, endpoint, outcome, at, now }: Attempt,
