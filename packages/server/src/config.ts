@@ -21,6 +21,7 @@ const EnvSchema = z.object({
     .optional(),
   DATABASE_DIALECT: z.enum(['sqlite', 'postgres']).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  DATABASE_READ_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(4),
   SQLITE_CHECKPOINTS: z.enum(['background', 'inline']).default('background'),
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -218,7 +219,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const database: DatabaseTarget =
     e.DATABASE_URL || e.DATABASE_DIALECT === 'postgres'
-      ? { dialect: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+      ? {
+          dialect: 'postgres',
+          url: e.DATABASE_URL,
+          poolSize: e.DATABASE_POOL_SIZE,
+          readPoolSize: e.DATABASE_READ_POOL_SIZE,
+        }
       : {
           dialect: 'sqlite',
           path: e.DATABASE_PATH,

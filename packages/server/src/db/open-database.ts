@@ -12,7 +12,7 @@ export type DatabaseTarget =
       checkpoints?: 'inline' | 'background';
     }
   /** `url` undefined: the usual `PG*` environment variables. */
-  | { dialect: 'postgres'; url?: string | undefined; poolSize?: number };
+  | { dialect: 'postgres'; url?: string | undefined; poolSize?: number; readPoolSize?: number };
 
 /** A database that could not be opened, said in one line naming what to fix. */
 export class DatabaseUnavailableError extends Error {

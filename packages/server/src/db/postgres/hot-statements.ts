@@ -41,8 +41,11 @@ function afterCursor(query: QueueQuery): SQL | undefined {
  * The hot paths on PostgreSQL, one round trip each. Events are numbered in the
  * statement that inserts them: the head row's `UPDATE … RETURNING` locks it
  * until COMMIT, so numbers are dense and commit in order per account.
+ * `reads` is where the stream's and the queue's reads run outside a
+ * transaction (their own pool, see openPostgres); inside one, everything runs
+ * on the transaction.
  */
-export function postgresHotStatements(db: PgDb): HotStatements {
+export function postgresHotStatements(db: PgDb, reads: PgDb = db): HotStatements {
   return {
     async insertHandoffs(rows) {
       // One JSON parameter and the same text whatever the batch's size, so postgres.js prepares the
@@ -68,7 +71,7 @@ export function postgresHotStatements(db: PgDb): HotStatements {
       return rows as { id: string; email: string }[];
     },
     async eventsAfter(accountId, afterSeq, limit) {
-      const rows = await db.execute<{
+      const rows = await reads.execute<{
         seq: string;
         accountId: string;
         type: WebhookEventType;
@@ -115,7 +118,7 @@ export function postgresHotStatements(db: PgDb): HotStatements {
         query.order === 'priority'
           ? [desc(handoffs.priorityRank), asc(handoffs.createdAt), asc(handoffs.id)]
           : [desc(handoffs.createdAt), desc(handoffs.id)];
-      return db
+      return reads
         .select()
         .from(handoffs)
         .where(and(...conditions))

@@ -18,6 +18,8 @@ export interface PostgresTarget {
   url?: string | undefined;
   /** Connections in this process's pool (default 10). */
   poolSize?: number;
+  /** Connections of the pool that serves stream and queue reads (default 4). */
+  readPoolSize?: number;
 }
 
 /** An open PostgreSQL database, with its client for what only PostgreSQL has (LISTEN, tests). */
@@ -34,11 +36,11 @@ const FRAGMENTS: DialectFragments = {
 /** The advisory lock names of this server, apart from any other application's. */
 const lockName = (name: string) => `resolutionflow:${name}`;
 
-function connect(target: PostgresTarget, max: number): postgres.Sql {
+function connect(target: PostgresTarget, max: number, applicationName = 'resolutionflow'): postgres.Sql {
   const options: postgres.Options<Record<string, postgres.PostgresType>> = {
     max,
     onnotice: () => undefined,
-    connection: { application_name: 'resolutionflow' },
+    connection: { application_name: applicationName },
     connect_timeout: 10,
   };
   return target.url ? postgres(target.url, options) : postgres(options);
@@ -86,6 +88,11 @@ export async function openPostgres(
   if (options.migrate !== false) await migratePostgres(target);
   const client = connect(target, target.poolSize ?? 10);
   const db = drizzle(client, { schema });
+  // Streams and queue pages read on connections of their own: a burst of writes that takes every
+  // connection of the main pool (an overloaded instance) would otherwise hold back live delivery
+  // until the burst is written, when it should see each commit as it lands.
+  const readClient = connect(target, target.readPoolSize ?? 4, 'resolutionflow-reads');
+  const reads = drizzle(readClient, { schema });
   await db.execute(sql`SELECT 1`);
   const faults = commitFaultsFromEnv();
   return {
@@ -93,7 +100,7 @@ export async function openPostgres(
     client,
     db: asDb(db),
     tables: schema as unknown as Tables,
-    hot: postgresHotStatements(db),
+    hot: postgresHotStatements(db, reads),
     fragments: FRAGMENTS,
     write: (work) =>
       db.transaction(async (pgTx) => {
@@ -130,7 +137,7 @@ export async function openPostgres(
       await db.execute(sql`SELECT 1`);
     },
     async close() {
-      await client.end({ timeout: 5 });
+      await Promise.all([client.end({ timeout: 5 }), readClient.end({ timeout: 5 })]);
     },
   };
 }
