@@ -39,16 +39,17 @@ export async function recordAttempt(
       : attempt.delivery.attempts + 1 >= policy.maxAttempts || attempt.outcome.status === 410
         ? 'failed'
         : 'retry';
-  return { sent, disabled: await writeAttempt(database, policy, attempt) };
+  return { sent, disabled: await writeAttempt(database, policy, attempt, sent) };
 }
 
 function writeAttempt(
   database: Database,
   policy: Pick<WebhookPolicy, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'disableAfterFailures'>,
   { delivery, endpoint, outcome, at, now }: Attempt,
+  sent: SendOutcome,
 ): Promise<{ accountId: string; reason: string } | null> {
   const { webhookDeliveries: deliveries, webhookEndpoints: endpoints } = database.tables;
-  const ok = outcome.error === null;
+  const ok = sent === 'sent';
   const attempts = delivery.attempts + 1;
   const entry: DeliveryAttempt = {
     at: new Date(at).toISOString(),
@@ -60,7 +61,7 @@ function writeAttempt(
   const gone = outcome.status === 410;
   const update: Partial<WebhookDeliveryRow> = ok
     ? { status: 'delivered', attempts, deliveredAt: now, log }
-    : attempts >= policy.maxAttempts || gone
+    : sent === 'failed'
       ? { status: 'failed', attempts, log }
       : {
           attempts,

@@ -93,7 +93,9 @@ export async function openPostgres(
   // until the burst is written, when it should see each commit as it lands.
   const readClient = connect(target, target.readPoolSize ?? 4, 'resolutionflow-reads');
   const reads = drizzle(readClient, { schema });
-  await db.execute(sql`SELECT 1`);
+  // One connection of each pool now: a start fails here rather than at the first stream, and a
+  // stream's first replay does not wait for a connection to be made.
+  await Promise.all([db.execute(sql`SELECT 1`), reads.execute(sql`SELECT 1`)]);
   const faults = commitFaultsFromEnv();
   return {
     dialect: 'postgres',
