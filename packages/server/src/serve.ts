@@ -52,19 +52,21 @@ export async function startServer(
   const app = createApp(services.deps, extensions);
   await services.start();
 
-  const { server, url, port, closeIdle } = await listen(app.fetch, config).catch(async (error: unknown) => {
+  // What runs beside the HTTP server, stopped in order: the services first, the database last.
+  const stopBehind = async () => {
     await services.stop();
     await bus.close?.();
     await database.close();
+  };
+  const { server, url, port, closeIdle } = await listen(app.fetch, config).catch(async (error: unknown) => {
+    await stopBehind();
     throw error;
   });
   const metricsListener = await listenMetrics(services.metrics, config, logger).catch(
     async (error: unknown) => {
       server.close();
       closeIdle();
-      await services.stop();
-      await bus.close?.();
-      await database.close();
+      await stopBehind();
       throw error;
     },
   );

@@ -66,9 +66,12 @@ export function authenticate() {
       }
       const { claims } = verified;
       const user = { id: claims.sub, name: claims.name, email: claims.email ?? null, role: claims.role };
-      await seen.record(verified.accountId, user, () =>
-        upsertUser(database, verified.accountId, user, clock.now(), { keepExistingEmail: true }),
-      );
+      // Known users (nearly every request) skip the call and its await.
+      if (!seen.has(verified.accountId, user)) {
+        await seen.record(verified.accountId, user, () =>
+          upsertUser(database, verified.accountId, user, clock.now(), { keepExistingEmail: true }),
+        );
+      }
       principal = {
         kind: 'embed_token',
         accountId: verified.accountId,

@@ -24,7 +24,7 @@ export class SeenUsers {
   }
 
   /** Notes that this identity is recorded. */
-  remember(accountId: string, user: UserInput): void {
+  private _remember(accountId: string, user: UserInput): void {
     this._seen.set(keyOf(accountId, user), fingerprint(user));
   }
 
@@ -41,7 +41,7 @@ export class SeenUsers {
     let pending = this._writing.get(key);
     if (!pending) {
       pending = write()
-        .then(() => this.remember(accountId, user))
+        .then(() => this._remember(accountId, user))
         .finally(() => this._writing.delete(key));
       this._writing.set(key, pending);
     }

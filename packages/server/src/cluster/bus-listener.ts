@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import postgres from 'postgres';
-import type { PostgresTarget } from '../db/postgres/postgres-database.js';
+import type postgres from 'postgres';
+import { connectPostgres, type PostgresTarget } from '../db/postgres/postgres-database.js';
 import { CHANNEL, heartbeatPayload, parseNotice, type Notice } from './notify-payload.js';
 
 /** How the listener keeps itself honest. */
@@ -39,7 +39,6 @@ export class BusListener {
   private _cameBack: ((beat: number) => void) | undefined;
   private _listenedOnce = false;
   private _up = false;
-  private _recycling = false;
   private _closed = false;
 
   constructor(
@@ -70,14 +69,10 @@ export class BusListener {
 
   private async _connect(): Promise<void> {
     const { target, instance } = this._options;
-    const options: postgres.Options<Record<string, postgres.PostgresType>> = {
-      max: 1,
-      onnotice: () => undefined,
-      connection: { application_name: `rf-listener-${instance}`.slice(0, 63) },
+    const sql = connectPostgres(target, 1, `rf-listener-${instance}`.slice(0, 63), {
       connect_timeout: 5,
       keep_alive: 15,
-    };
-    const sql = target.url ? postgres(target.url, options) : postgres(options);
+    });
     this._sql = sql;
     try {
       await this._listen(sql);
@@ -142,13 +137,13 @@ export class BusListener {
       clearTimeout(timer);
       this._cameBack = undefined;
     }
-    if (this._heard < beat && !this._closed) await this._recycle();
+    if (this._heard < beat) await this._recycle();
     this._schedule();
   }
 
+  /** Only ever from `_check`, which never overlaps itself (each is scheduled after the last). */
   private async _recycle(): Promise<void> {
-    if (this._recycling || this._closed) return;
-    this._recycling = true;
+    if (this._closed) return;
     this._lost(new Error('heartbeat did not come back'));
     const old = this._sql;
     this._sql = undefined;
@@ -157,9 +152,6 @@ export class BusListener {
       await this._connect();
     } catch (error) {
       this._options.logger.warn({ err: (error as Error).message }, 'bus listener could not reconnect');
-      this._sql = undefined;
-    } finally {
-      this._recycling = false;
     }
   }
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorResponse, Handoff } from '@resolutionflow/types';
 import { openDatabase } from '../db/open-database.js';
 import { escalate, heads, RoamingReader, startCluster, type Cluster } from '../test/instances.js';
+import { judgeClaimRace, type ClaimTotals } from '../test/claim-race.js';
 import { sized } from '../test/soak.js';
 import { queryRows } from '../test/sql.js';
 import { TEST_DIALECT } from '../test/test-database.js';
@@ -55,7 +56,7 @@ describe.runIf(TEST_DIALECT === 'postgres')(
       }
 
       const winners = new Map<string, string>();
-      const totals = { won: 0, lost: 0, other: 0 };
+      const totals: ClaimTotals = { won: 0, lost: 0, other: 0 };
       for (let next = 0; next < ids.length; next += WINDOW) {
         await Promise.all(
           ids.slice(next, next + WINDOW).map(async (id, offset) => {
@@ -70,19 +71,8 @@ describe.runIf(TEST_DIALECT === 'postgres')(
             const bodies = (await Promise.all(responses.map((response) => response.json()))) as (
               Handoff | ErrorResponse
             )[];
-            const won = bodies.filter((_, i) => responses[i]!.status === 200) as Handoff[];
-            const lost = bodies.filter((_, i) => responses[i]!.status === 409) as ErrorResponse[];
-            totals.won += won.length;
-            totals.lost += lost.length;
-            totals.other += bodies.length - won.length - lost.length;
-            expect(won, id).toHaveLength(1);
-            winners.set(id, won[0]!.claimedBy!.id);
-            for (const loser of lost) {
-              expect(loser.error).toMatchObject({
-                code: 'already_claimed',
-                details: { claimedBy: won[0]!.claimedBy },
-              });
-            }
+            const statuses = responses.map((response) => response.status);
+            winners.set(id, judgeClaimRace(id, statuses, bodies, totals).id);
           }),
         );
       }

@@ -20,7 +20,9 @@ export async function openBus(
   const bus = new PostgresBus({
     ...config.bus,
     target: config.database,
-    pool: (database as PostgresDatabase).client,
+    // The read pool: the heartbeat, the head poll and the notifications must not wait behind writes
+    // that hold every connection of the main pool (a lost heartbeat recycles the listener).
+    pool: (database as PostgresDatabase).readClient,
     ...parts,
   });
   await bus.start();

@@ -116,6 +116,12 @@ export interface Database {
   readonly dialect: Dialect;
   /** For reads outside a transaction. */
   readonly db: Db;
+  /**
+   * For the reads that serve live screens (streams, queue pages and counts):
+   * on PostgreSQL a pool of their own, so they never wait behind writes that
+   * hold every connection of the main one; on SQLite the same reader as `db`.
+   */
+  readonly reads: Db;
   readonly tables: Tables;
   readonly hot: HotStatements;
   readonly fragments: DialectFragments;

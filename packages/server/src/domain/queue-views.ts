@@ -24,7 +24,7 @@ interface Breakdown {
 
 async function readBreakdown(database: Database, accountId: string): Promise<Breakdown> {
   const { handoffs } = database.tables;
-  const rows = await database.db
+  const rows = await database.reads
     .select({ status: handoffs.status, claimedById: handoffs.claimedById, n: count() })
     .from(handoffs)
     .where(and(eq(handoffs.accountId, accountId), inArray(handoffs.status, VIEW_STATUSES.active)))

@@ -1,4 +1,4 @@
-import { ASSESSMENT_STATUSES, POLICY_AUDIENCES } from '@resolutionflow/types';
+import { ASSESSMENT_STATUSES, PolicyFiringSchema } from '@resolutionflow/types';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CutReason, Metrics, OutboxBacklog, OutboxKind, PolicyAction, SendOutcome } from './metrics.js';
 
@@ -24,7 +24,7 @@ export const LISTENER_SERIES = ['rf_listener_up', 'rf_listener_reconnects_total'
 const CUT_REASONS: readonly CutReason[] = ['buffer', 'stalled'];
 const OUTBOX_KINDS: readonly OutboxKind[] = ['mail', 'webhook'];
 const SEND_OUTCOMES: readonly SendOutcome[] = ['sent', 'retry', 'failed'];
-const POLICY_ACTIONS: readonly PolicyAction[] = [...POLICY_AUDIENCES, 'remind', 'release'];
+const POLICY_ACTIONS: readonly PolicyAction[] = PolicyFiringSchema.shape.action.options;
 /** The outcomes an assessment can end with (`pending` and `disabled` are not outcomes of a run). */
 const ASSESSMENT_OUTCOMES = ASSESSMENT_STATUSES.filter(
   (status) => status !== 'pending' && status !== 'disabled',

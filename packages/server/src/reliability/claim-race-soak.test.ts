@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorResponse, Handoff, HandoffEventData } from '@resolutionflow/types';
 import { sql } from 'drizzle-orm';
 import { createWorld, listen, seedHandoff, type TestWorld } from '../test/harness.js';
+import { judgeClaimRace, type ClaimTotals } from '../test/claim-race.js';
 import { sized } from '../test/soak.js';
 import { queryNumber, queryRows } from '../test/sql.js';
 import { SseClient } from '../test/sse-client.js';
@@ -64,7 +65,7 @@ describe(`claim race soak (${CLAIMERS} concurrent claimers × ${HANDOFFS} handof
       const ids: string[] = [];
       for (let n = 0; n < HANDOFFS; n++)
         ids.push((await seedHandoff(world.database, world.a.id, { body: { title: `Race ${n}` } })).id);
-      const totals = { won: 0, lost: 0, other: 0 };
+      const totals: ClaimTotals = { won: 0, lost: 0, other: 0 };
       const rounds: number[] = [];
       const winners = new Map<string, string>();
       const started = performance.now();
@@ -73,19 +74,7 @@ describe(`claim race soak (${CLAIMERS} concurrent claimers × ${HANDOFFS} handof
           ids.slice(next, next + WINDOW).map(async (id, offset) => {
             const { statuses, bodies, ms } = await race(id, next + offset);
             rounds.push(ms);
-            const won = bodies.filter((_, i) => statuses[i] === 200) as Handoff[];
-            const lost = bodies.filter((_, i) => statuses[i] === 409) as ErrorResponse[];
-            totals.won += won.length;
-            totals.lost += lost.length;
-            totals.other += statuses.length - won.length - lost.length;
-            expect(won, id).toHaveLength(1);
-            winners.set(id, won[0]!.claimedBy!.id);
-            for (const loser of lost) {
-              expect(loser.error).toMatchObject({
-                code: 'already_claimed',
-                details: { claimedBy: won[0]!.claimedBy },
-              });
-            }
+            winners.set(id, judgeClaimRace(id, statuses, bodies, totals).id);
           }),
         );
       }

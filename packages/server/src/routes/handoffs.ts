@@ -113,13 +113,14 @@ handoffsRouter.openapi(
     const userId = query.view === 'mine' ? requireUser(c).id : undefined;
     // `mine` differs per caller; every other page is the same for the whole account.
     const key = JSON.stringify([query, userId ?? null]);
-    let body = await queueCache.read(principal.accountId, key, async () =>
-      JSON.stringify(await listHandoffs(database, principal.accountId, query, userId)),
-    );
-    if (query.view) {
-      const counts = await queueCounts(database, queueCache, principal.accountId, principal.user?.id ?? null);
-      body = `${body.slice(0, -1)},"counts":${JSON.stringify(counts)}}`;
-    }
+    // The page and a view's counts are independent: read together.
+    const [page, counts] = await Promise.all([
+      queueCache.read(principal.accountId, key, async () =>
+        JSON.stringify(await listHandoffs(database, principal.accountId, query, userId)),
+      ),
+      query.view && queueCounts(database, queueCache, principal.accountId, principal.user?.id ?? null),
+    ]);
+    const body = counts ? `${page.slice(0, -1)},"counts":${JSON.stringify(counts)}}` : page;
     return c.body(body, 200, { 'Content-Type': 'application/json' }) as unknown as TypedResponse<
       HandoffPage,
       200,

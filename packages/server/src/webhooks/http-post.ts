@@ -48,6 +48,8 @@ export function postOnce(
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
+      // The signal lives as long as the worker: a listener left on it would keep this attempt.
+      options.signal?.removeEventListener('abort', onAbort);
       resolve(outcome);
     };
     const req = send(
@@ -86,14 +88,11 @@ export function postOnce(
       req.destroy();
     }, options.timeoutMs);
     // Shutdown: an attempt in flight ends now instead of holding the process until its deadline.
-    options.signal?.addEventListener(
-      'abort',
-      () => {
-        finish(done(null, 'interrupted: the server was shutting down'));
-        req.destroy();
-      },
-      { once: true },
-    );
+    function onAbort() {
+      finish(done(null, 'interrupted: the server was shutting down'));
+      req.destroy();
+    }
+    options.signal?.addEventListener('abort', onAbort, { once: true });
     req.on('error', (error: Error) => {
       const reason = error instanceof RefusedTarget ? error.message : `connection failed: ${error.message}`;
       finish(done(null, reason.slice(0, 300)));

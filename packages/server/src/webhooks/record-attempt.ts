@@ -6,6 +6,12 @@ import type { WebhookPolicy } from './delivery-worker.js';
 import type { AttemptOutcome } from './http-post.js';
 import type { SendOutcome } from '../metrics/metrics.js';
 
+/** What of the delivery policy recording an attempt needs. */
+type AttemptPolicy = Pick<
+  WebhookPolicy,
+  'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'disableAfterFailures'
+>;
+
 /** Most attempts one delivery's log keeps (redeliveries add to it). */
 const LOG_LIMIT = 50;
 
@@ -30,26 +36,10 @@ export interface Attempt {
  */
 export async function recordAttempt(
   database: Database,
-  policy: Pick<WebhookPolicy, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'disableAfterFailures'>,
-  attempt: Attempt,
-): Promise<{ sent: SendOutcome; disabled: { accountId: string; reason: string } | null }> {
-  const sent: SendOutcome =
-    attempt.outcome.error === null
-      ? 'sent'
-      : attempt.delivery.attempts + 1 >= policy.maxAttempts || attempt.outcome.status === 410
-        ? 'failed'
-        : 'retry';
-  return { sent, disabled: await writeAttempt(database, policy, attempt, sent) };
-}
-
-function writeAttempt(
-  database: Database,
-  policy: Pick<WebhookPolicy, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'disableAfterFailures'>,
+  policy: AttemptPolicy,
   { delivery, endpoint, outcome, at, now }: Attempt,
-  sent: SendOutcome,
-): Promise<{ accountId: string; reason: string } | null> {
+): Promise<{ sent: SendOutcome; disabled: { accountId: string; reason: string } | null }> {
   const { webhookDeliveries: deliveries, webhookEndpoints: endpoints } = database.tables;
-  const ok = sent === 'sent';
   const attempts = delivery.attempts + 1;
   const entry: DeliveryAttempt = {
     at: new Date(at).toISOString(),
@@ -59,6 +49,8 @@ function writeAttempt(
   };
   const log = [...delivery.log, entry].slice(-LOG_LIMIT);
   const gone = outcome.status === 410;
+  const ok = outcome.error === null;
+  const sent: SendOutcome = ok ? 'sent' : attempts >= policy.maxAttempts || gone ? 'failed' : 'retry';
   const update: Partial<WebhookDeliveryRow> = ok
     ? { status: 'delivered', attempts, deliveredAt: now, log }
     : sent === 'failed'
@@ -68,7 +60,7 @@ function writeAttempt(
           log,
           nextAttemptAt: now + Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempts - 1)),
         };
-  return database.write(async (tx) => {
+  const disabled = await database.write(async (tx) => {
     await tx.db.update(deliveries).set(update).where(eq(deliveries.id, delivery.id));
     if (ok) {
       await tx.db.update(endpoints).set({ consecutiveFailures: 0 }).where(eq(endpoints.id, endpoint.id));
@@ -98,4 +90,5 @@ function writeAttempt(
     ]);
     return { accountId: row.accountId, reason };
   });
+  return { sent, disabled };
 }

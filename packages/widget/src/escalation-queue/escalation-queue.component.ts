@@ -179,7 +179,8 @@ export class EscalationQueue extends RfElement {
       const page = await client.listHandoffs({ view, limit: PAGE, cursor });
       if (view === this._queue.view) this._queue.loaded(page, false);
     } catch (error) {
-      this._queue.failed();
+      // Not if the tab changed meanwhile: the new view's first page may be loading.
+      if (view === this._queue.view) this._queue.failed();
       this._fail(error, 'load');
     } finally {
       this._more = false;

@@ -80,7 +80,6 @@ export class QueueController implements ReactiveController {
   show(view: QueueView): void {
     this.view = view;
     this._stopLeaving();
-    this._edge = null;
     this.cursor = null;
     this.cards = null;
   }
@@ -98,7 +97,8 @@ export class QueueController implements ReactiveController {
     let cards = first ? fromPage(items, this.cards) : (this.cards ?? []);
     if (!first) for (const handoff of items) cards = upsert(cards, handoff, false);
     this.cursor = nextCursor;
-    this._edge = items.length ? { handoff: items.at(-1)! } : first ? null : this._edge;
+    // The server names a next page only after a page with items, and `_edge` is read only then.
+    this._edge = { handoff: items.at(-1)! };
     if (counts) this.counts = counts;
     this._set(cards);
     const buffered = this._buffer ?? [];
@@ -126,7 +126,7 @@ export class QueueController implements ReactiveController {
     const card = find(cards, handoff.id);
     if (data.type === 'handoff.created' && !card) this._onArrival(handoff);
     if (inView(handoff, this.view, this.me)) {
-      if (card || !this._edge || !this.cursor || byPriorityThenAge({ handoff }, this._edge) < 0) {
+      if (card || !this.cursor || byPriorityThenAge({ handoff }, this._edge!) < 0) {
         this._stay(handoff.id);
         this._set(upsert(cards, handoff));
       }

@@ -1,11 +1,13 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
-/** Where a load is, numbered as `@lit/task`'s `TaskStatus`: nothing to load yet, loading, loaded, failed. */
-export const INITIAL = 0;
-export const PENDING = 1;
+/**
+ * Where a load is, numbered as `@lit/task`'s `TaskStatus`: loading (or nothing
+ * to load yet: the elements show both alike), loaded, failed.
+ */
+const PENDING = 1;
 export const COMPLETE = 2;
 export const ERROR = 3;
-export type LoadStatus = typeof INITIAL | typeof PENDING | typeof COMPLETE | typeof ERROR;
+export type LoadStatus = typeof PENDING | typeof COMPLETE | typeof ERROR;
 
 /** What to load, from which inputs, and what to do with the outcome. */
 export interface LoadOptions<A extends readonly unknown[], T> {
@@ -26,7 +28,7 @@ export interface LoadOptions<A extends readonly unknown[], T> {
  * while a reload runs, so a refresh never blanks what is shown.
  */
 export class LoadController<A extends readonly unknown[], T> implements ReactiveController {
-  status: LoadStatus = INITIAL;
+  status: LoadStatus = PENDING;
   value: T | undefined;
   error: unknown;
   private _args: A | undefined;
@@ -54,8 +56,8 @@ export class LoadController<A extends readonly unknown[], T> implements Reactive
     try {
       const value = await this._options.task(args, abort);
       if (abort !== this._abort) return; // A newer load replaced this one.
-      this.status = value === undefined ? INITIAL : COMPLETE;
       if (value !== undefined) {
+        this.status = COMPLETE;
         this.value = value;
         this._options.onComplete?.(value);
       }

@@ -1,19 +1,9 @@
-import { getTableColumns } from 'drizzle-orm';
 import postgres from 'postgres';
 import { NothingWritten, type CreatesWrite } from '../database.js';
 import type { OutboxInsert } from '../schema.js';
-import { handoffs, notificationOutbox } from './schema.js';
+import { columnsOf, HANDOFF, records } from './columns.js';
+import { notificationOutbox } from './schema.js';
 
-/** Row keys with their column names, and the quoted column list for SQL. */
-function columnsOf<K extends string>(table: Parameters<typeof getTableColumns>[0], keys?: readonly K[]) {
-  const all = Object.entries(getTableColumns(table)) as unknown as [K, { name: string }][];
-  const pairs = all
-    .filter(([key]) => !keys || keys.includes(key))
-    .map(([key, column]) => [key, column.name] as const);
-  return { pairs, list: pairs.map(([, name]) => `"${name}"`).join(', ') };
-}
-
-const HANDOFF = columnsOf(handoffs);
 /** What a create's outbox row sets; the other columns keep their defaults. */
 const OUTBOX = columnsOf<keyof OutboxInsert>(notificationOutbox, [
   'accountId',
@@ -68,11 +58,6 @@ RETURNING handoff_id, seq`;
  * connection, an I/O failure while committing) may have committed.
  */
 const REFUSED_CLASSES = new Set(['22', '23', '40', '42']);
-
-const records = <K extends string>(
-  rows: readonly Partial<Record<K, unknown>>[],
-  pairs: readonly (readonly [K, string])[],
-) => JSON.stringify(rows.map((row) => Object.fromEntries(pairs.map(([key, name]) => [name, row[key]]))));
 
 /**
  * The events as the statement's third parameter. Each event's `data` is JSON

@@ -1,8 +1,9 @@
-import { and, desc, asc, eq, getTableColumns, gt, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, asc, eq, gt, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import type { WebhookEventType } from '@resolutionflow/types';
 import type { HotStatements, QueueQuery } from '../database.js';
-import type { EventRow, HandoffRow } from '../schema.js';
+import type { EventRow } from '../schema.js';
+import { HANDOFF, records } from './columns.js';
 import * as schema from './schema.js';
 
 /** A pg database or transaction: statements run on whichever it is. */
@@ -10,11 +11,7 @@ type PgDb = PostgresJsDatabase<typeof schema>;
 
 const { handoffs, users } = schema;
 
-/** The handoffs table's columns: each row key with its column name. */
-const HANDOFF_COLUMNS = Object.entries(getTableColumns(handoffs)).map(
-  ([key, column]) => [key as keyof HandoffRow, column.name] as const,
-);
-const HANDOFF_COLUMN_LIST = sql.raw(HANDOFF_COLUMNS.map(([, column]) => `"${column}"`).join(', '));
+const HANDOFF_COLUMN_LIST = sql.raw(HANDOFF.list);
 
 /** The queue's keyset condition: rows after `after` in the page's order. */
 function afterCursor(query: QueueQuery): SQL | undefined {
@@ -48,13 +45,9 @@ function afterCursor(query: QueueQuery): SQL | undefined {
 export function postgresHotStatements(db: PgDb, reads: PgDb = db): HotStatements {
   return {
     async insertHandoffs(rows) {
-      // One JSON parameter and the same text whatever the batch's size, so postgres.js prepares the
-      // statement once per connection, and no builder maps 21 parameters per row.
-      const records = rows.map((row) =>
-        Object.fromEntries(HANDOFF_COLUMNS.map(([key, column]) => [column, row[key]])),
-      );
+      // One JSON parameter (`records`): no builder maps 21 parameters per row.
       await db.execute(sql`INSERT INTO handoffs (${HANDOFF_COLUMN_LIST})
-        SELECT ${HANDOFF_COLUMN_LIST} FROM json_populate_recordset(null::handoffs, ${JSON.stringify(records)}::json)`);
+        SELECT ${HANDOFF_COLUMN_LIST} FROM json_populate_recordset(null::handoffs, ${records(rows, HANDOFF.pairs)}::json)`);
     },
     async escalationRecipients(accountId, exceptId) {
       const rows = await db

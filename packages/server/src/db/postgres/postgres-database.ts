@@ -26,6 +26,8 @@ export interface PostgresTarget {
 export interface PostgresDatabase extends Database {
   readonly dialect: 'postgres';
   readonly client: postgres.Sql;
+  /** The pool behind `reads`, which the bus uses too (its heartbeat must not queue behind writes). */
+  readonly readClient: postgres.Sql;
 }
 
 const FRAGMENTS: DialectFragments = {
@@ -36,12 +38,19 @@ const FRAGMENTS: DialectFragments = {
 /** The advisory lock names of this server, apart from any other application's. */
 const lockName = (name: string) => `resolutionflow:${name}`;
 
-function connect(target: PostgresTarget, max: number, applicationName = 'resolutionflow'): postgres.Sql {
+/** A postgres.js pool of `max` connections named `applicationName` (pg_stat_activity). */
+export function connectPostgres(
+  target: PostgresTarget,
+  max: number,
+  applicationName = 'resolutionflow',
+  extra: Partial<postgres.Options<Record<string, postgres.PostgresType>>> = {},
+): postgres.Sql {
   const options: postgres.Options<Record<string, postgres.PostgresType>> = {
     max,
     onnotice: () => undefined,
     connection: { application_name: applicationName },
     connect_timeout: 10,
+    ...extra,
   };
   return target.url ? postgres(target.url, options) : postgres(options);
 }
@@ -86,12 +95,12 @@ export async function openPostgres(
   options: { migrate?: boolean } = {},
 ): Promise<PostgresDatabase> {
   if (options.migrate !== false) await migratePostgres(target);
-  const client = connect(target, target.poolSize ?? 10);
+  const client = connectPostgres(target, target.poolSize ?? 10);
   const db = drizzle(client, { schema });
   // Streams and queue pages read on connections of their own: a burst of writes that takes every
   // connection of the main pool (an overloaded instance) would otherwise hold back live delivery
   // until the burst is written, when it should see each commit as it lands.
-  const readClient = connect(target, target.readPoolSize ?? 4, 'resolutionflow-reads');
+  const readClient = connectPostgres(target, target.readPoolSize ?? 4, 'resolutionflow-reads');
   const reads = drizzle(readClient, { schema });
   // One connection of each pool now: a start fails here rather than at the first stream, and a
   // stream's first replay does not wait for a connection to be made.
@@ -100,7 +109,9 @@ export async function openPostgres(
   return {
     dialect: 'postgres',
     client,
+    readClient,
     db: asDb(db),
+    reads: asDb(reads),
     tables: schema as unknown as Tables,
     hot: postgresHotStatements(db, reads),
     fragments: FRAGMENTS,
@@ -146,7 +157,7 @@ export async function openPostgres(
 
 /** Applies pending migrations on one connection holding the migration lock. */
 export async function migratePostgres(target: PostgresTarget): Promise<void> {
-  const client = connect(target, 1);
+  const client = connectPostgres(target, 1);
   try {
     const db = drizzle(client);
     await db.execute(sql`SELECT pg_advisory_lock(hashtext(${lockName('migrate')}))`);

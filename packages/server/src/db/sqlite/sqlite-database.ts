@@ -93,6 +93,7 @@ export function openSqlite(
     sqlite: writer,
     checkpointer,
     db: readerDb,
+    reads: readerDb,
     tables: schema,
     hot: path === ':memory:' ? writerHot : sqliteHotStatements(reader),
     fragments: FRAGMENTS,
